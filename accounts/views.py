@@ -1,0 +1,47 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from .forms import UnitFilterForm
+from .models import Unit, User
+
+
+def _officers():
+    return Prefetch(
+        "users",
+        queryset=User.objects.filter(is_active=True, groups__name=User.Role.UNIT_OFFICER).order_by("last_name"),
+        to_attr="focal_officers",
+    )
+
+
+class UnitListView(ListView):
+    """Directory of VSS units and partner organisations (visible to every signed-in user)."""
+
+    template_name = "accounts/unit_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = UnitFilterForm(self.request.GET or None)
+        queryset = Unit.objects.select_related("parent").prefetch_related(
+            "successors", "predecessors", _officers()
+        )
+        if self.filter_form.is_valid():
+            queryset = self.filter_form.filter(queryset)
+        return queryset.order_by("kind", "name_vi")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class UnitDetailView(DetailView):
+    template_name = "accounts/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_queryset(self):
+        return Unit.objects.select_related("parent").prefetch_related(
+            "successors", "predecessors", "children", _officers()
+        )

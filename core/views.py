@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from plans.models import Plan, Task
+
+from .models import JobRun
+
+REMINDER_SCAN_JOB = "send_reminders"
+
+
+def home(request):
+    """The role-aware start page: an officer's unit work, a planner's plans, leadership's overview."""
+    user = request.user
+    tasks = Task.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED)
+    context = {
+        "role": user.role,
+        "open_tasks": tasks.open().select_related("plan").order_by("deadline")[:10],
+        "overdue_count": tasks.overdue().count(),
+        "open_count": tasks.open().count(),
+        "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],
+    }
+    return render(request, "core/home.html", context)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "down" for a health probe
+        return False
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        return "ok"
+    except Exception:  # noqa: BLE001
+        return "error"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    database_ok = _database_ok()
+    broker = _broker_state()
+    last_scan = None
+    scan_ok = True
+    if database_ok:
+        run = JobRun.objects.filter(name=REMINDER_SCAN_JOB).first()
+        if run and run.last_success_at:
+            last_scan = run.last_success_at
+            scan_ok = timezone.now() - last_scan <= settings.HEALTHZ_MAX_SCAN_AGE
+    healthy = database_ok and broker != "error" and scan_ok
+    payload = {
+        "status": "ok" if healthy else "error",
+        "database": "ok" if database_ok else "error",
+        "broker": broker,
+        "last_reminder_scan": last_scan.isoformat() if last_scan else None,
+        "reminder_scan": "ok" if scan_ok else "stale",
+    }
+    return JsonResponse(payload, status=200 if healthy else 503)
