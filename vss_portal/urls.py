@@ -17,5 +17,9 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("units/", include("accounts.urls")),
+    path("", include("plans.urls")),
+    path("reports/", include("reports.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("conferences/", include("conferences.urls")),
     path("", include("core.urls")),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "simple_history",
     "accounts",
     "plans",
+    "reports",
     "agreements",
     "conferences",
     # Last, so its post_migrate role sync sees every app's permissions.

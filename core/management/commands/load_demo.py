@@ -1,13 +1,22 @@
+import importlib
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from core.roles import sync_role_groups
 
-# Each app's demo content, in dependency order; each loader is idempotent.
-DEMO_LOADERS = [
-    "accounts.demo.load",
-]
+
+def demo_loaders():
+    """Each app's `demo.load`, in INSTALLED_APPS order (which is dependency order)."""
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{config.name}.demo":
+                continue
+            raise
+        yield config.name, module.load
 
 
 class Command(BaseCommand):
@@ -16,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             sync_role_groups()
-            for path in DEMO_LOADERS:
-                import_string(path)(stdout=self.stdout)
-                self.stdout.write(f"  loaded {path.rsplit('.', 2)[0]}")
+            for name, load in demo_loaders():
+                load(stdout=self.stdout)
+                self.stdout.write(f"  {name}: demo data loaded")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
