@@ -1,6 +1,7 @@
 """Optimistic locking: a save succeeds only if nobody saved the row since the form was opened."""
 
 from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -22,9 +23,8 @@ class EditConflict(Exception):
         previous = change.prev_record
         fields = []
         if previous is not None:
-            fields = [str(self.current._meta.get_field(diff.field).verbose_name) for diff in change.diff_against(previous).changes]
-        from django.utils import formats, timezone
-
+            changed = change.diff_against(previous).changes
+            fields = [str(self.current._meta.get_field(diff.field).verbose_name) for diff in changed]
         when = formats.date_format(timezone.localtime(change.history_date), "SHORT_DATETIME_FORMAT")
         if fields:
             return _("%(who)s saved this record at %(when)s, changing: %(fields)s.") % {
