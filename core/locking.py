@@ -33,7 +33,7 @@ class EditConflict(Exception):
 
 
 @transaction.atomic
-def save_with_lock(instance: models.Model, *, expected_version: int, changes: dict) -> models.Model:
+def save_with_lock(instance: models.Model, *, expected_version: int, changes: dict, history_user=None) -> models.Model:
     """Apply `changes` to the locked row, validate, save and bump `lock_version`.
 
     Raises EditConflict if the row's lock_version is no longer `expected_version`."""
@@ -45,5 +45,7 @@ def save_with_lock(instance: models.Model, *, expected_version: int, changes: di
         setattr(current, field, value)
     current.full_clean()
     current.lock_version = expected_version + 1
+    if history_user is not None:
+        current._history_user = history_user
     current.save()
     return current

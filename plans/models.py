@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Case, Count, F, Q, Value, When
+from django.db.models import Avg, Count, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +86,10 @@ class Plan(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
+    amending = models.BooleanField(
+        _("amendment in progress"), default=False,
+        help_text=_("An issued plan is locked; planners change it through an amendment."),
+    )
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
@@ -154,11 +158,34 @@ class Plan(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == self.Status.DRAFT
+        """Objectives and tasks can change: a draft, or an issued plan under amendment."""
+        return self.status == self.Status.DRAFT or (self.status == self.Status.ISSUED and self.amending)
 
     @property
     def is_amendable(self) -> bool:
         return self.status == self.Status.ISSUED
+
+
+class PlanVersion(models.Model):
+    """What a plan said when a version was issued: the basis of "what changed between versions"."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    note = models.TextField(_("reason for the amendment"), blank=True)
+    snapshot = models.JSONField(_("content"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
+
+    def __str__(self):
+        return f"{self.plan} v{self.number}"
 
 
 class Objective(models.Model):
@@ -193,19 +220,18 @@ class TaskQuerySet(models.QuerySet):
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(deadline__lt=on or today())
 
-    def with_overdue(self, on: datetime.date | None = None):
-        """Annotate `is_overdue` and `days_late` (derived, never stored)."""
-        day = on or today()
-        return self.annotate(
-            is_overdue=Case(
-                When(Q(deadline__lt=day) & ~Q(status__in=(Task.Status.DONE, Task.Status.CANCELLED)), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
-
     def search(self, query: str):
         return search_filter(self, query)
+
+    def with_units(self):
+        """Prefetch current assignments with their units into `task.current_assignments`."""
+        return self.prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.current().select_related("unit").order_by("role", "unit__name_vi"),
+                to_attr="current_assignments",
+            )
+        )
 
 
 class Task(models.Model):
@@ -318,6 +344,15 @@ class Task(models.Model):
             errors["progress"] = [_("A done task is at 100 %.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def lead_unit(self) -> Unit | None:
+        """From `current_assignments` (see TaskQuerySet.with_units)."""
+        return next((a.unit for a in self.current_assignments if a.role == Assignment.Role.LEAD), None)
+
+    @property
+    def coordinating_units(self) -> list[Unit]:
+        return [a.unit for a in self.current_assignments if a.role == Assignment.Role.COORDINATING]
 
     @property
     def is_overdue(self) -> bool:

@@ -1,10 +1,338 @@
 """Writes to plans, objectives, tasks and assignments. Every function is one transaction."""
 
-from django.core.exceptions import ValidationError
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Task
+from accounts.models import Unit
+from core.locking import save_with_lock
+
+from .models import Assignment, Objective, Plan, PlanVersion, Task
+from .versions import plan_snapshot
+
+PLAN_FIELDS = ["number", "issue_date", "year", "kind", "title", "issuing_unit", "general_goal", "signed_document"]
+TASK_FIELDS = [
+    "objective",
+    "title",
+    "content",
+    "category",
+    "expected_result",
+    "reference",
+    "start_date",
+    "deadline",
+    "budget",
+    "funding_source",
+    "status",
+    "progress",
+]
+
+
+def _require_editable(plan: Plan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(_("This plan is issued and locked. Start an amendment to change it."))
+
+
+def _locked_plan(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _bump(plan: Plan, by, fields: list[str]) -> None:
+    plan._history_user = by
+    plan.lock_version += 1
+    plan.save(update_fields=[*fields, "lock_version", "updated_at"])
+
+
+def assignable_units(plan: Plan, today: datetime.date | None = None):
+    """Units a planner may newly assign in this plan: internal, active in the plan's year, not ended."""
+    today = today or timezone.localdate()
+    return Unit.objects.internal().active_in_year(plan.year).exclude(valid_to__lt=today).order_by("kind", "name_vi")
+
+
+# --- Plans --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, by, **fields) -> Plan:
+    plan = Plan(created_by=by, status=Plan.Status.DRAFT, **fields)
+    plan.full_clean()
+    plan._history_user = by
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, expected_version: int, changes: dict, by) -> Plan:
+    _require_editable(plan)
+    return save_with_lock(plan, expected_version=expected_version, changes=changes, history_user=by)
+
+
+@transaction.atomic
+def plan_issue(*, plan: Plan, by) -> Plan:
+    plan = _locked_plan(plan)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("Only a draft plan can be issued."))
+    problems = []
+    if not plan.number:
+        problems.append(_("Enter the plan's document number before issuing it."))
+    if not plan.issue_date:
+        problems.append(_("Enter the plan's issue date before issuing it."))
+    if not plan.tasks.exclude(status=Task.Status.CANCELLED).exists():
+        problems.append(_("Add at least one task before issuing the plan."))
+    if problems:
+        raise ValidationError(problems)
+    plan.status, plan.issued_at, plan.version = Plan.Status.ISSUED, timezone.now(), 1
+    _bump(plan, by, ["status", "issued_at", "version"])
+    PlanVersion.objects.create(plan=plan, number=1, snapshot=plan_snapshot(plan), issued_by=by, note=_("Issued"))
+    return plan
+
+
+@transaction.atomic
+def plan_amend_start(*, plan: Plan, by) -> Plan:
+    plan = _locked_plan(plan)
+    if plan.status != Plan.Status.ISSUED or plan.amending:
+        raise ValidationError(_("Only an issued plan that is not already being amended can be amended."))
+    plan.amending = True
+    _bump(plan, by, ["amending"])
+    return plan
+
+
+@transaction.atomic
+def plan_amend_issue(*, plan: Plan, note: str, by) -> Plan:
+    plan = _locked_plan(plan)
+    if not plan.amending:
+        raise ValidationError(_("This plan has no amendment in progress."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say what the amendment changes and why.")})
+    plan.amending, plan.version = False, plan.version + 1
+    _bump(plan, by, ["amending", "version"])
+    PlanVersion.objects.create(plan=plan, number=plan.version, snapshot=plan_snapshot(plan), issued_by=by, note=note)
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, plan: Plan, by) -> Plan:
+    plan = _locked_plan(plan)
+    if plan.status != Plan.Status.ISSUED or plan.amending:
+        raise ValidationError(_("Only an issued plan with no amendment in progress can be closed."))
+    plan.status, plan.closed_at = Plan.Status.CLOSED, timezone.now()
+    _bump(plan, by, ["status", "closed_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_discard(*, plan: Plan, by) -> Plan:
+    """Set a draft aside (never deleted); only its author or an administrator may."""
+    plan = _locked_plan(plan)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("Only a draft plan can be discarded."))
+    if plan.created_by_id != by.pk and not by.is_superuser:
+        raise PermissionDenied
+    plan.status = Plan.Status.DISCARDED
+    _bump(plan, by, ["status"])
+    return plan
+
+
+def _shift_year(day: datetime.date | None, years: int = 1) -> datetime.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def successor_in_year(unit: Unit, year: int) -> Unit | None:
+    """The unit itself if still active in `year`, else its first successor that is (transitively)."""
+    seen = set()
+    while unit is not None and unit.pk not in seen:
+        seen.add(unit.pk)
+        if unit.valid_to is None or unit.valid_to >= datetime.date(year, 1, 1):
+            return unit
+        unit = unit.successors.order_by("code").first()
+    return None
+
+
+@transaction.atomic
+def plan_copy_to_next_year(*, plan: Plan, by) -> Plan:
+    """A draft for the next year: objectives and tasks copied, dates shifted, ended units replaced by successors."""
+    year = plan.year + 1
+    copy = Plan.objects.create(
+        year=year,
+        kind=plan.kind,
+        title=plan.title.replace(str(plan.year), str(year)),
+        issuing_unit=successor_in_year(plan.issuing_unit, year) or plan.issuing_unit,
+        general_goal=plan.general_goal,
+        status=Plan.Status.DRAFT,
+        created_by=by,
+        copied_from=plan,
+    )
+    tasks = plan.tasks.exclude(status=Task.Status.CANCELLED).prefetch_related(
+        "assignments__unit__successors", "partners"
+    )
+    by_objective = {}
+    for task in tasks:
+        by_objective.setdefault(task.objective_id, []).append(task)
+    for objective in plan.objectives.order_by("position", "pk"):
+        new_objective = Objective.objects.create(plan=copy, position=objective.position, text=objective.text)
+        for task in by_objective.get(objective.pk, []):
+            new_task = Task.objects.create(
+                plan=copy,
+                objective=new_objective,
+                position=task.position,
+                title=task.title,
+                content=task.content,
+                category=task.category,
+                expected_result=task.expected_result,
+                reference=task.reference,
+                start_date=_shift_year(task.start_date),
+                deadline=_shift_year(task.deadline),
+                budget=task.budget,
+                funding_source=task.funding_source,
+            )
+            new_task.partners.set(task.partners.all())
+            placed = set()
+            for assignment in sorted(task.assignments.all(), key=lambda a: a.role != Assignment.Role.LEAD):
+                if assignment.removed_at is not None:
+                    continue
+                unit = successor_in_year(assignment.unit, year)
+                if unit is None or unit.pk in placed:
+                    continue
+                placed.add(unit.pk)
+                Assignment.objects.create(task=new_task, unit=unit, role=assignment.role)
+    return copy
+
+
+# --- Objectives -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def objective_create(*, plan: Plan, text: str, by) -> Objective:
+    _require_editable(plan)
+    position = (plan.objectives.aggregate(top=Max("position"))["top"] or 0) + 1
+    objective = Objective(plan=plan, text=text, position=position)
+    objective.full_clean()
+    objective._history_user = by
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, expected_version: int, text: str, by) -> Objective:
+    _require_editable(objective.plan)
+    return save_with_lock(objective, expected_version=expected_version, changes={"text": text}, history_user=by)
+
+
+@transaction.atomic
+def objective_move(*, objective: Objective, up: bool, by) -> None:
+    """Swap the objective with its neighbour above or below."""
+    _require_editable(objective.plan)
+    siblings = list(Objective.objects.select_for_update().filter(plan=objective.plan_id).order_by("position", "pk"))
+    index = next(i for i, o in enumerate(siblings) if o.pk == objective.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        if item.position != position:
+            item.position = position
+            item._history_user = by
+            item.save(update_fields=["position"])
+
+
+# --- Tasks and assignments --------------------------------------------------------------------
+
+
+def _check_units(plan: Plan, lead: Unit, coordinating: Iterable[Unit], keep: set[int]) -> None:
+    """Lead is not coordinating; a newly assigned unit must be assignable (`keep` = already assigned)."""
+    errors = {}
+    coordinating = list(coordinating)
+    if lead is None:
+        errors["lead_unit"] = [_("Choose the lead unit.")]
+    if lead is not None and lead.pk in {u.pk for u in coordinating}:
+        errors["coordinating_units"] = [_("The lead unit cannot also be a coordinating unit.")]
+    allowed = set(assignable_units(plan).values_list("pk", flat=True))
+    for field, units in (("lead_unit", [lead] if lead else []), ("coordinating_units", coordinating)):
+        ended = [u for u in units if u.pk not in allowed and u.pk not in keep]
+        if ended:
+            errors.setdefault(field, []).append(
+                _("%(units)s cannot be newly assigned: not active in %(year)s or already dissolved.")
+                % {"units": ", ".join(u.name for u in ended), "year": plan.year}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_assignments(task: Task, lead: Unit, coordinating: Iterable[Unit], by) -> None:
+    """Make the current assignments match; removed ones are closed, never deleted."""
+    wanted = {lead.pk: Assignment.Role.LEAD} | {
+        u.pk: Assignment.Role.COORDINATING for u in coordinating if u.pk != lead.pk
+    }
+    now = timezone.now()
+    current = list(task.assignments.select_for_update().filter(removed_at__isnull=True))
+    for assignment in current:
+        if wanted.get(assignment.unit_id) != assignment.role:
+            assignment.removed_at = now
+            assignment._history_user = by
+            assignment.save(update_fields=["removed_at"])
+    kept = {a.unit_id for a in current if wanted.get(a.unit_id) == a.role}
+    # Leads first so the one-lead constraint never sees two at once.
+    for unit_id, role in sorted(wanted.items(), key=lambda item: item[1] != Assignment.Role.LEAD):
+        if unit_id not in kept:
+            assignment = Assignment(task=task, unit_id=unit_id, role=role)
+            assignment._history_user = by
+            assignment.save()
+
+
+@transaction.atomic
+def task_create(*, plan: Plan, data: dict, lead_unit: Unit, coordinating_units=(), partners=(), by) -> Task:
+    _require_editable(plan)
+    _check_units(plan, lead_unit, coordinating_units, keep=set())
+    objective = data["objective"]
+    position = (objective.tasks.aggregate(top=Max("position"))["top"] or 0) + 1
+    task = Task(plan=plan, position=position, **{k: v for k, v in data.items() if k in TASK_FIELDS})
+    task.full_clean()
+    task._history_user = by
+    task.save()
+    task.partners.set(partners)
+    _set_assignments(task, lead_unit, coordinating_units, by)
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *, task: Task, expected_version: int, data: dict, lead_unit: Unit, coordinating_units=(), partners=(), by
+) -> Task:
+    _require_editable(task.plan)
+    keep = set(task.assignments.filter(removed_at__isnull=True).values_list("unit_id", flat=True))
+    _check_units(task.plan, lead_unit, coordinating_units, keep=keep)
+    task = save_with_lock(
+        task,
+        expected_version=expected_version,
+        changes={k: v for k, v in data.items() if k in TASK_FIELDS},
+        history_user=by,
+    )
+    task.partners.set(partners)
+    _set_assignments(task, lead_unit, coordinating_units, by)
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, task: Task, by) -> Task:
+    """Tasks are cancelled, never deleted."""
+    _require_editable(task.plan)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status == Task.Status.CANCELLED:
+        return task
+    task.status = Task.Status.CANCELLED
+    task._history_user = by
+    task.lock_version += 1
+    task.save(update_fields=["status", "lock_version", "updated_at"])
+    return task
 
 
 @transaction.atomic
@@ -22,3 +350,55 @@ def task_record_progress(*, task: Task, progress: int, status: str, by) -> Task:
     task.lock_version += 1
     task.save(update_fields=["progress", "status", "lock_version", "updated_at"])
     return task
+
+
+@transaction.atomic
+def tasks_import(*, plan: Plan, rows: list[dict], by) -> list[Task]:
+    """Create every imported row or none (rows already validated by plans.excel)."""
+    _require_editable(plan)
+    return [
+        task_create(
+            plan=plan, data=row["data"], lead_unit=row["lead_unit"], coordinating_units=row["coordinating_units"], by=by
+        )
+        for row in rows
+    ]
+
+
+# --- Units that change ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assignments_move_to_successor(*, unit: Unit, by=None) -> int:
+    """Move the unit's open work to its successor from the day after it ended; history keeps the move.
+
+    Past reports keep their own unit, so they stay attributed to the old unit."""
+    if unit.valid_to is None:
+        raise ValidationError(_("%(unit)s has not ended: nothing to move.") % {"unit": unit})
+    successor = unit.successors.order_by("code").first()
+    if successor is None:
+        raise ValidationError(_("%(unit)s has no successor to move its work to.") % {"unit": unit})
+    moved = 0
+    open_assignments = (
+        Assignment.objects.select_for_update()
+        .filter(unit=unit, removed_at__isnull=True)
+        .exclude(task__status__in=(Task.Status.DONE, Task.Status.CANCELLED))
+        .exclude(task__plan__status__in=(Plan.Status.CLOSED, Plan.Status.DISCARDED))
+        .select_related("task")
+    )
+    taken = set(Assignment.objects.filter(unit=successor, removed_at__isnull=True).values_list("task_id", "role"))
+    for assignment in open_assignments:
+        assignment._history_user = by
+        assignment._change_reason = _("Moved to %(successor)s: %(unit)s ended on %(day)s") % {
+            "successor": successor.name_vi,
+            "unit": unit.name_vi,
+            "day": unit.valid_to.strftime("%d/%m/%Y"),
+        }
+        if any(task_id == assignment.task_id for task_id, _role in taken):
+            # The successor already works on this task: close the old unit's part instead of duplicating it.
+            assignment.removed_at = timezone.now()
+            assignment.save(update_fields=["removed_at"])
+        else:
+            assignment.unit = successor
+            assignment.save(update_fields=["unit"])
+        moved += 1
+    return moved

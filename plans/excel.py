@@ -1,0 +1,254 @@
+"""Excel for tasks: the export of a filtered task list, and the import template and its reader."""
+
+import datetime
+from io import BytesIO
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounts.models import Unit
+from core.excel import XLSX, workbook_response
+
+from .models import Assignment, Plan, Task
+from .services import assignable_units
+
+EXPORT_HEADERS = [
+    gettext_lazy("Plan"),
+    gettext_lazy("Objective"),
+    gettext_lazy("Task"),
+    gettext_lazy("Category"),
+    gettext_lazy("Content"),
+    gettext_lazy("Expected result"),
+    gettext_lazy("Lead unit"),
+    gettext_lazy("Coordinating units"),
+    gettext_lazy("Start date"),
+    gettext_lazy("Deadline"),
+    gettext_lazy("Budget (VND)"),
+    gettext_lazy("Funding source"),
+    gettext_lazy("Status"),
+    gettext_lazy("Progress (%)"),
+    gettext_lazy("Overdue"),
+]
+
+
+def tasks_export(tasks) -> HttpResponse:
+    """The tasks (filtered through visible_to, with `with_units()` and plan/objective selected) as .xlsx."""
+    rows = []
+    for task in tasks:
+        lead = [a.unit.name for a in task.current_assignments if a.role == Assignment.Role.LEAD]
+        coordinating = [a.unit.name for a in task.current_assignments if a.role == Assignment.Role.COORDINATING]
+        rows.append(
+            [
+                task.plan.number or task.plan.title,
+                f"{task.objective.position}. {task.objective.text}",
+                task.title,
+                task.get_category_display(),
+                task.content,
+                task.expected_result,
+                ", ".join(lead),
+                ", ".join(coordinating),
+                task.start_date,
+                task.deadline,
+                task.budget,
+                task.get_funding_source_display(),
+                task.get_status_display(),
+                task.progress,
+                _("Yes") if task.is_overdue else "",
+            ]
+        )
+    widths = {2: 40, 3: 50, 5: 50, 6: 40, 7: 35, 8: 45}
+    return workbook_response("nhiem-vu.xlsx", _("Tasks"), EXPORT_HEADERS, rows, widths)
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = [
+    ("objective", gettext_lazy("Objective no.")),
+    ("title", gettext_lazy("Task title")),
+    ("category", gettext_lazy("Category")),
+    ("content", gettext_lazy("Content")),
+    ("expected_result", gettext_lazy("Expected result")),
+    ("lead_unit", gettext_lazy("Lead unit code")),
+    ("coordinating_units", gettext_lazy("Coordinating unit codes (separated by ;)")),
+    ("start_date", gettext_lazy("Start date (dd/mm/yyyy)")),
+    ("deadline", gettext_lazy("Deadline (dd/mm/yyyy)")),
+    ("budget", gettext_lazy("Budget (VND)")),
+    ("funding_source", gettext_lazy("Funding source")),
+]
+
+
+def import_template(plan: Plan) -> HttpResponse:
+    """A workbook with the import columns, an example row, and the lists of codes to choose from."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Tasks")[:31]
+    sheet.append([str(label) for _key, label in IMPORT_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    units = list(assignable_units(plan))
+    example_unit = units[0].code if units else "VSS"
+    sheet.append(
+        [
+            1,
+            _("Example: send a delegation to the ISSA forum"),
+            str(Task.Category.OUTBOUND.label),
+            "",
+            "",
+            example_unit,
+            "",
+            f"01/03/{plan.year}",
+            f"30/06/{plan.year}",
+            0,
+            str(Task.Funding.STATE.label),
+        ]
+    )
+    for index in range(1, len(IMPORT_COLUMNS) + 1):
+        sheet.column_dimensions[chr(64 + index)].width = 28
+    lists = book.create_sheet(_("Lists")[:31])
+    lists.append([_("Category"), _("Funding source"), _("Unit code"), _("Unit")])
+    categories = [str(label) for _value, label in Task.Category.choices]
+    fundings = [str(label) for _value, label in Task.Funding.choices]
+    for row in range(max(len(categories), len(units))):
+        lists.append(
+            [
+                categories[row] if row < len(categories) else None,
+                fundings[row] if row < len(fundings) else None,
+                units[row].code if row < len(units) else None,
+                units[row].name if row < len(units) else None,
+            ]
+        )
+    category_list = DataValidation(
+        type="list", formula1=f"='{lists.title}'!$A$2:$A${len(categories) + 1}", allow_blank=True
+    )
+    funding_list = DataValidation(
+        type="list", formula1=f"='{lists.title}'!$B$2:$B${len(fundings) + 1}", allow_blank=True
+    )
+    sheet.add_data_validation(category_list)
+    sheet.add_data_validation(funding_list)
+    category_list.add("C2:C500")
+    funding_list.add("K2:K500")
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-nhiem-vu-{plan.year}.xlsx"'
+    return response
+
+
+def _choice(value, choices) -> str | None:
+    """Accept a choice by its code or by its label in either language."""
+    text = str(value or "").strip().lower()
+    for code, _label in choices:
+        if text == code:
+            return code
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for code, label in choices:
+                if text == str(label).lower():
+                    return code
+    return None
+
+
+def _date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    field = forms.DateField(input_formats=["%d/%m/%Y"])
+    return field.clean(str(value).strip()) if value not in (None, "") else None
+
+
+def read_import(plan: Plan, upload) -> tuple[list[dict], list[tuple[int, str]]]:
+    """Validate every row of the uploaded workbook. Returns (rows, errors): errors are (row number, reason)."""
+    try:
+        sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+    except Exception:  # noqa: BLE001 - any unreadable upload is the same error for the user
+        return [], [(0, _("The file is not an Excel workbook (.xlsx)."))]
+    objectives = {o.position: o for o in plan.objectives.all()}
+    numbered = {index: o for index, o in enumerate(plan.objectives.order_by("position", "pk"), start=1)}
+    units = {u.code.upper(): u for u in Unit.objects.internal()}
+    allowed = set(assignable_units(plan).values_list("pk", flat=True))
+    rows, errors = [], []
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        cells = dict(zip([key for key, _label in IMPORT_COLUMNS], values, strict=False))
+        if not any(v not in (None, "") for v in cells.values()):
+            continue
+        problems = []
+        try:
+            objective = numbered.get(int(cells.get("objective"))) or objectives.get(int(cells.get("objective")))
+        except (TypeError, ValueError):
+            objective = None
+        if objective is None:
+            problems.append(
+                _("objective number %(value)s does not exist in this plan") % {"value": cells.get("objective")}
+            )
+        title = str(cells.get("title") or "").strip()
+        if not title:
+            problems.append(_("the task title is empty"))
+        category = _choice(cells.get("category") or "other", Task.Category.choices)
+        if category is None:
+            problems.append(_("unknown category “%(value)s”") % {"value": cells.get("category")})
+        funding = _choice(cells.get("funding_source") or "state", Task.Funding.choices)
+        if funding is None:
+            problems.append(_("unknown funding source “%(value)s”") % {"value": cells.get("funding_source")})
+        lead = units.get(str(cells.get("lead_unit") or "").strip().upper())
+        if lead is None:
+            problems.append(_("unknown lead unit code “%(value)s”") % {"value": cells.get("lead_unit") or ""})
+        coordinating = []
+        for code in str(cells.get("coordinating_units") or "").replace(",", ";").split(";"):
+            if code.strip():
+                unit = units.get(code.strip().upper())
+                if unit is None:
+                    problems.append(_("unknown coordinating unit code “%(value)s”") % {"value": code.strip()})
+                else:
+                    coordinating.append(unit)
+        for unit in ([lead] if lead else []) + coordinating:
+            if unit.pk not in allowed:
+                problems.append(_("%(unit)s cannot be assigned in %(year)s") % {"unit": unit.code, "year": plan.year})
+        if lead and lead in coordinating:
+            problems.append(_("the lead unit is also listed as coordinating"))
+        dates = {}
+        for key in ("start_date", "deadline"):
+            try:
+                dates[key] = _date(cells.get(key))
+            except ValidationError:
+                problems.append(_("“%(value)s” is not a date dd/mm/yyyy") % {"value": cells.get(key)})
+        if not dates.get("deadline") and "deadline" in dates:
+            problems.append(_("the deadline is empty"))
+        budget = cells.get("budget")
+        try:
+            budget = int(budget) if budget not in (None, "") else None
+            if budget is not None and budget < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append(_("the budget must be a whole number of VND, 0 or more"))
+        data = {
+            "objective": objective,
+            "title": title,
+            "category": category,
+            "content": str(cells.get("content") or ""),
+            "expected_result": str(cells.get("expected_result") or ""),
+            "start_date": dates.get("start_date"),
+            "deadline": dates.get("deadline"),
+            "budget": budget,
+            "funding_source": funding,
+        }
+        if not problems:
+            task = Task(plan=plan, **data)
+            try:
+                task.full_clean(exclude=["plan"])
+            except ValidationError as exc:
+                problems.extend(message for messages in exc.message_dict.values() for message in messages)
+        if problems:
+            errors.append((number, "; ".join(str(p) for p in problems)))
+        else:
+            rows.append({"row": number, "data": data, "lead_unit": lead, "coordinating_units": coordinating})
+    if not rows and not errors:
+        errors.append((0, _("The file has no task rows.")))
+    return rows, errors

@@ -1,0 +1,203 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from core.forms import DateInput
+
+from .models import Assignment, Objective, Plan, Task
+from .services import assignable_units
+
+
+class LockVersionMixin(forms.Form):
+    """Carries the version the user started from, for optimistic locking."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def init_lock_version(self):
+        if self.instance.pk and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+
+class PlanForm(LockVersionMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["kind", "year", "number", "issue_date", "title", "issuing_unit", "general_goal", "signed_document"]
+        widgets = {"issue_date": DateInput(), "general_goal": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].queryset = Unit.objects.internal().order_by("kind", "name_vi")
+        self.init_lock_version()
+
+
+class ObjectiveForm(LockVersionMixin, forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_lock_version()
+
+
+class UnitSelect(forms.Select):
+    """A select that the portal's script turns into search-as-you-type (diacritics ignored)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-unit-filter": _("Type to find a unit…"), **(attrs or {})})
+
+
+class UnitSelectMultiple(forms.SelectMultiple):
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-unit-filter": _("Type to find a unit…"), "size": 8, **(attrs or {})})
+
+
+class TaskForm(LockVersionMixin, forms.ModelForm):
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=UnitSelect())
+    coordinating_units = forms.ModelMultipleChoiceField(
+        label=_("Coordinating units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=UnitSelectMultiple(),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "objective",
+            "title",
+            "category",
+            "content",
+            "expected_result",
+            "reference",
+            "start_date",
+            "deadline",
+            "budget",
+            "funding_source",
+            "partners",
+            "status",
+            "progress",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "deadline": DateInput(),
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "expected_result": forms.Textarea(attrs={"rows": 2}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["objective"].queryset = plan.objectives.order_by("position", "pk")
+        self.fields["partners"].queryset = Unit.objects.partners().order_by("name_vi")
+        units = assignable_units(plan)
+        if self.instance.pk:
+            current = self.instance.assignments.filter(removed_at__isnull=True)
+            units = (units | Unit.objects.filter(pk__in=current.values("unit_id"))).distinct()
+            self.initial.setdefault("lead_unit", current.filter(role="lead").values_list("unit_id", flat=True).first())
+            self.initial.setdefault(
+                "coordinating_units", list(current.filter(role="coordinating").values_list("unit_id", flat=True))
+            )
+        self.fields["lead_unit"].queryset = units
+        self.fields["coordinating_units"].queryset = units
+        self.fields["start_date"].help_text = _("dd/mm/yyyy, in %(year)s or later.") % {"year": plan.year}
+        self.fields["deadline"].help_text = _("dd/mm/yyyy, on or after the start date.")
+        self.init_lock_version()
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, coordinating = cleaned.get("lead_unit"), cleaned.get("coordinating_units") or []
+        if lead and lead in coordinating:
+            self.add_error("coordinating_units", _("The lead unit cannot also be a coordinating unit."))
+        return cleaned
+
+    def _post_clean(self):
+        self.instance.plan = self.plan
+        super()._post_clean()
+
+
+class AmendmentIssueForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the amendment changes and why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TaskFilterForm(forms.Form):
+    SORTS = {
+        "deadline": ("deadline", "pk"),
+        "-deadline": ("-deadline", "-pk"),
+        "title": ("title", "pk"),
+        "progress": ("progress", "pk"),
+        "-progress": ("-progress", "pk"),
+        "plan": ("plan__year", "objective__position", "position", "pk"),
+    }
+
+    q = forms.CharField(label=_("Search"), required=False)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none(), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Task.Category.choices])
+    unit = forms.ModelChoiceField(label=_("Lead or coordinating unit"), queryset=Unit.objects.none(), required=False)
+    lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Task.Status.choices])
+    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
+    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("deadline", _("Deadline, earliest first")),
+            ("-deadline", _("Deadline, latest first")),
+            ("title", _("Title")),
+            ("progress", _("Progress, lowest first")),
+            ("-progress", _("Progress, highest first")),
+            ("plan", _("Plan order")),
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        plans = Plan.objects.visible_to(user).order_by("-year", "number")
+        self.fields["plan"].queryset = plans
+        self.fields["objective"].queryset = Objective.objects.filter(plan__in=plans).select_related("plan")
+        self.fields["objective"].label_from_instance = lambda o: (
+            f"{o.plan.number or o.plan.title} — {o.position}. {o.text[:60]}"
+        )
+        units = Unit.objects.internal().order_by("kind", "name_vi")
+        self.fields["unit"].queryset = units
+        self.fields["lead"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("deadline_from"), cleaned.get("deadline_to")
+        if start and end and end < start:
+            self.add_error("deadline_to", _("The end of the range is before its start."))
+        return cleaned
+
+    def filter(self, tasks):
+        data = self.cleaned_data
+        if data.get("q"):
+            tasks = tasks.search(data["q"])
+        for name in ("plan", "objective", "category", "status"):
+            if data.get(name):
+                tasks = tasks.filter(**{name: data[name]})
+        if data.get("unit"):
+            tasks = tasks.filter(pk__in=Assignment.objects.current().filter(unit=data["unit"]).values("task_id"))
+        if data.get("lead"):
+            leads = Assignment.objects.current().filter(unit=data["lead"], role=Assignment.Role.LEAD)
+            tasks = tasks.filter(pk__in=leads.values("task_id"))
+        if data.get("deadline_from"):
+            tasks = tasks.filter(deadline__gte=data["deadline_from"])
+        if data.get("deadline_to"):
+            tasks = tasks.filter(deadline__lte=data["deadline_to"])
+        if data.get("overdue"):
+            tasks = tasks.overdue()
+        return tasks.order_by(*self.SORTS.get(data.get("sort") or "deadline"))
+
+
+class TaskImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx) filled from the template"))

@@ -1,0 +1,60 @@
+from django.core.files.base import ContentFile
+
+from plans import services
+from plans.models import Plan
+from plans.tests.factories import ObjectiveFactory, PlanFactory, TaskFactory
+from tests.authz import Rule, everyone, planners_only, unit_scoped
+
+# A draft is invisible to unit officers (404) and read-only for leadership (403).
+DRAFT_ONLY_PLANNERS = everyone(403, officer=404, other_officer=404, planner=200, admin=200)
+ISSUED_ACTION = everyone(403, other_officer=404, planner=302, admin=302)
+ISSUED_FORM = everyone(403, other_officer=404, planner=200, admin=200)
+DRAFT_ACTION = everyone(403, officer=404, other_officer=404, planner=302, admin=302)
+
+
+def build(world):
+    planner = world.users["planner"]
+    plan = PlanFactory(status=Plan.Status.DRAFT, year=2024)
+    world.objective = ObjectiveFactory(plan=plan)
+    world.task = TaskFactory(objective=world.objective, lead=world.unit)
+    plan.signed_document.save("signed.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    world.plan = services.plan_issue(plan=plan, by=planner)
+    world.draft = Plan.objects.create(
+        year=2025, title="Dự thảo", issuing_unit=plan.issuing_unit, created_by=planner, status=Plan.Status.DRAFT,
+    )
+    ObjectiveFactory(plan=world.draft)
+
+
+def plan(w):
+    return {"pk": w.plan.pk}
+
+
+def draft(w):
+    return {"pk": w.draft.pk}
+
+
+RULES = {
+    "plans:plan_list": Rule(expect=everyone(200)),
+    "plans:plan_create": Rule(expect=planners_only(200)),
+    "plans:plan_detail": Rule(kwargs=plan, expect=unit_scoped(200)),
+    "plans:plan_edit": Rule(kwargs=draft, expect=DRAFT_ONLY_PLANNERS),
+    "plans:plan_issue": Rule(kwargs=draft, method="post", expect=DRAFT_ACTION),
+    "plans:plan_amend": Rule(kwargs=plan, method="post", expect=ISSUED_ACTION),
+    "plans:plan_amend_issue": Rule(kwargs=plan, expect=ISSUED_FORM),
+    "plans:plan_close": Rule(kwargs=plan, method="post", expect=ISSUED_ACTION),
+    "plans:plan_discard": Rule(kwargs=draft, method="post", expect=DRAFT_ACTION),
+    "plans:plan_copy": Rule(kwargs=plan, method="post", expect=ISSUED_ACTION),
+    "plans:plan_changes": Rule(kwargs=plan, expect=unit_scoped(200)),
+    "plans:plan_history": Rule(kwargs=plan, expect=unit_scoped(200)),
+    "plans:plan_document": Rule(kwargs=plan, expect=unit_scoped(200)),
+    "plans:objective_create": Rule(kwargs=draft, expect=DRAFT_ONLY_PLANNERS),
+    "plans:task_create": Rule(kwargs=draft, expect=DRAFT_ONLY_PLANNERS),
+    "plans:task_import": Rule(kwargs=draft, expect=DRAFT_ONLY_PLANNERS),
+    "plans:task_import_template": Rule(kwargs=draft, expect=DRAFT_ONLY_PLANNERS),
+    "plans:objective_edit": Rule(kwargs=lambda w: {"pk": w.objective.pk}, expect=ISSUED_FORM),
+    "plans:objective_move": Rule(kwargs=lambda w: {"pk": w.objective.pk}, method="post", expect=ISSUED_ACTION),
+    "plans:task_list": Rule(expect=everyone(200)),
+    "plans:task_detail": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=unit_scoped(200)),
+    "plans:task_edit": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=ISSUED_ACTION),
+    "plans:task_cancel": Rule(kwargs=lambda w: {"pk": w.task.pk}, method="post", expect=ISSUED_ACTION),
+}

@@ -1,0 +1,485 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Avg, Count, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from core.excel import workbook_response
+from core.locking import EditConflict
+
+from . import services
+from .excel import import_template, read_import, tasks_export
+from .forms import AmendmentIssueForm, ObjectiveForm, PlanForm, TaskFilterForm, TaskForm, TaskImportForm
+from .history import plan_history_entries, task_history_entries
+from .models import Objective, Plan, Task, today
+from .versions import diff_snapshots, plan_snapshot
+
+MANAGE = "plans.manage_plans"
+
+
+def get_plan_for_user(user, pk, *, to_edit=False) -> Plan:
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    if to_edit and not user.has_perm(MANAGE):
+        raise PermissionDenied
+    return plan
+
+
+def get_task_for_user(user, pk, *, to_edit=False) -> Task:
+    task = get_object_or_404(Task.objects.visible_to(user).select_related("plan", "objective"), pk=pk)
+    if to_edit and not user.has_perm(MANAGE):
+        raise PermissionDenied
+    return task
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its fields where they exist."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _run_action(request, action, success_message: str, **kwargs):
+    """Run a plan/task service for a POST action; its ValidationError becomes a message."""
+    try:
+        result = action(by=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    messages.success(request, success_message)
+    return result
+
+
+# --- Plans ------------------------------------------------------------------------------------
+
+
+class PlanListView(ListView):
+    template_name = "plans/plan_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        plans = Plan.objects.visible_to(self.request.user).with_progress().select_related("issuing_unit")
+        query = self.request.GET.get("q", "")
+        if query:
+            plans = plans.search(query)
+        status = self.request.GET.get("status")
+        if status in Plan.Status.values:
+            plans = plans.filter(status=status)
+        return plans.order_by("-year", "kind", "number", "pk")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            rows = [
+                [
+                    p.number,
+                    p.issue_date,
+                    p.year,
+                    p.get_kind_display(),
+                    p.title,
+                    p.issuing_unit.name,
+                    p.get_status_display(),
+                    p.version,
+                    p.task_count,
+                    round(p.mean_progress),
+                    p.late_count,
+                ]
+                for p in self.get_queryset()
+            ]
+            headers = [
+                _("Number"),
+                _("Issue date"),
+                _("Year"),
+                _("Kind"),
+                _("Title"),
+                _("Issuing unit"),
+                _("Status"),
+                _("Version"),
+                _("Tasks"),
+                _("Progress (%)"),
+                _("Late tasks"),
+            ]
+            return workbook_response("ke-hoach.xlsx", _("Plans"), headers, rows, {5: 60})
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statuses=Plan.Status.choices, **kwargs)
+
+
+def plan_create(request):
+    if not request.user.has_perm(MANAGE):
+        raise PermissionDenied
+    form = PlanForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"year": today().year, "issuing_unit": request.user.unit_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS}
+        try:
+            plan = services.plan_create(by=request.user, **fields)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The draft plan was created. Now add its objectives and tasks."))
+            return redirect(plan)
+    return render(request, "plans/plan_form.html", {"form": form})
+
+
+def plan_edit(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    if not plan.is_editable:
+        messages.error(request, _("This plan is issued and locked. Start an amendment to change it."))
+        return redirect(plan)
+    form = PlanForm(request.POST or None, request.FILES or None, instance=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS}
+        try:
+            plan = services.plan_update(
+                plan=plan, expected_version=form.cleaned_data["lock_version"] or 0, changes=changes, by=request.user
+            )
+        except EditConflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "conflict": conflict})
+
+
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    stats = Plan.objects.filter(pk=plan.pk).with_progress().values("task_count", "mean_progress", "late_count").get()
+    live = ~Q(tasks__status=Task.Status.CANCELLED)
+    tasks = Task.objects.visible_to(request.user).filter(plan=plan).with_units().order_by("position", "pk")
+    objectives = (
+        plan.objectives.order_by("position", "pk")
+        .annotate(
+            task_count=Count("tasks", filter=live),
+            mean_progress=Coalesce(Avg("tasks__progress", filter=live), Value(0.0)),
+            late_count=Count(
+                "tasks", filter=live & ~Q(tasks__status=Task.Status.DONE) & Q(tasks__deadline__lt=today())
+            ),
+        )
+        .prefetch_related(Prefetch("tasks", queryset=tasks, to_attr="visible_tasks"))
+    )
+    versions = list(plan.versions.select_related("issued_by").order_by("number"))
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "stats": stats,
+            "objectives": objectives,
+            "versions": versions,
+            "can_manage": request.user.has_perm(MANAGE),
+        },
+    )
+
+
+@require_POST
+def plan_issue(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    _run_action(request, services.plan_issue, _("The plan was issued and is now locked."), plan=plan)
+    return redirect(plan)
+
+
+@require_POST
+def plan_amend(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    _run_action(
+        request,
+        services.plan_amend_start,
+        _("Amendment started: change objectives and tasks, then issue the amendment."),
+        plan=plan,
+    )
+    return redirect(plan)
+
+
+def plan_amend_issue(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    form = AmendmentIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_amend_issue(plan=plan, note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The amendment was issued."))
+            return redirect(plan)
+    pending = []
+    last = plan.versions.order_by("-number").first()
+    if last:
+        pending = diff_snapshots(last.snapshot, plan_snapshot(plan))
+    return render(request, "plans/plan_amend_issue.html", {"plan": plan, "form": form, "changes": pending})
+
+
+@require_POST
+def plan_close(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    _run_action(request, services.plan_close, _("The plan was closed."), plan=plan)
+    return redirect(plan)
+
+
+@require_POST
+def plan_discard(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    if _run_action(request, services.plan_discard, _("The draft was discarded. It stays in the history."), plan=plan):
+        return redirect("plans:plan_list")
+    return redirect(plan)
+
+
+@require_POST
+def plan_copy(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    copy = _run_action(
+        request, services.plan_copy_to_next_year, _("A draft for the next year was created from this plan."), plan=plan
+    )
+    return redirect(copy or plan)
+
+
+def plan_changes(request, pk):
+    """What changed between two issued versions (default: the last two), or since the last one."""
+    plan = get_plan_for_user(request.user, pk)
+    versions = {v.number: v for v in plan.versions.select_related("issued_by")}
+    if not versions:
+        raise Http404
+    numbers = sorted(versions)
+
+    def pick(name, default):
+        try:
+            value = int(request.GET.get(name, default))
+        except (TypeError, ValueError):
+            value = default
+        return value if value in versions or value == 0 else default
+
+    newest = numbers[-1]
+    to_number = pick("to", newest)
+    from_number = pick("from", numbers[-2] if len(numbers) > 1 else newest)
+    old = versions.get(from_number) or versions[numbers[0]]
+    new_snapshot = versions[to_number].snapshot if to_number else plan_snapshot(plan)
+    return render(
+        request,
+        "plans/plan_changes.html",
+        {
+            "plan": plan,
+            "versions": [versions[n] for n in numbers],
+            "old": old,
+            "new": versions.get(to_number),
+            "to_number": to_number,
+            "changes": diff_snapshots(old.snapshot, new_snapshot),
+        },
+    )
+
+
+def plan_history(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    return render(request, "plans/plan_history.html", {"plan": plan, "entries": plan_history_entries(plan)})
+
+
+def plan_document(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    if not plan.signed_document:
+        raise Http404
+    return FileResponse(
+        plan.signed_document.open("rb"), as_attachment=True, filename=f"{plan.number or plan.pk}.pdf".replace("/", "-")
+    )
+
+
+# --- Objectives -----------------------------------------------------------------------------
+
+
+def objective_create(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    form = ObjectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_create(plan=plan, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The objective was added."))
+            return redirect(plan)
+    return render(request, "plans/objective_form.html", {"form": form, "plan": plan})
+
+
+def get_objective_for_user(user, pk, *, to_edit=False) -> Objective:
+    visible = Objective.objects.filter(plan__in=Plan.objects.visible_to(user)).select_related("plan")
+    objective = get_object_or_404(visible, pk=pk)
+    if to_edit and not user.has_perm(MANAGE):
+        raise PermissionDenied
+    return objective
+
+
+def objective_edit(request, pk):
+    objective = get_objective_for_user(request.user, pk, to_edit=True)
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_update(
+                objective=objective,
+                expected_version=form.cleaned_data["lock_version"] or 0,
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
+        except EditConflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The objective was saved."))
+            return redirect(objective.plan)
+    return render(
+        request,
+        "plans/objective_form.html",
+        {"form": form, "plan": objective.plan, "objective": objective, "conflict": conflict},
+    )
+
+
+@require_POST
+def objective_move(request, pk):
+    objective = get_objective_for_user(request.user, pk, to_edit=True)
+    try:
+        services.objective_move(objective=objective, up=request.POST.get("direction") == "up", by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{objective.plan.get_absolute_url()}#objective-{objective.pk}")
+
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+
+class TaskListView(ListView):
+    template_name = "plans/task_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = TaskFilterForm(self.request.GET or None, user=self.request.user)
+        tasks = Task.objects.visible_to(self.request.user).select_related("plan", "objective").with_units()
+        if self.filter_form.is_valid():
+            return self.filter_form.filter(tasks)
+        return tasks.order_by("deadline", "pk")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return tasks_export(self.get_queryset())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        context.update(filter_form=self.filter_form, querystring=query.urlencode())
+        return context
+
+
+def task_detail(request, pk):
+    task = get_task_for_user(request.user, pk)
+    task = (
+        Task.objects.filter(pk=task.pk)
+        .select_related("plan", "objective")
+        .with_units()
+        .prefetch_related("partners")
+        .get()
+    )
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            "history": task_history_entries(task),
+            "can_manage": request.user.has_perm(MANAGE),
+        },
+    )
+
+
+def _task_form_view(request, plan, task=None):
+    initial = {}
+    if task is None and request.GET.get("objective"):
+        initial["objective"] = request.GET["objective"]
+    form = TaskForm(request.POST or None, instance=task, plan=plan, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data.get(name) for name in services.TASK_FIELDS}
+        units = {
+            "lead_unit": form.cleaned_data["lead_unit"],
+            "coordinating_units": list(form.cleaned_data["coordinating_units"]),
+            "partners": list(form.cleaned_data["partners"]),
+        }
+        try:
+            if task is None:
+                task = services.task_create(plan=plan, data=data, by=request.user, **units)
+            else:
+                task = services.task_update(
+                    task=task,
+                    expected_version=form.cleaned_data["lock_version"] or 0,
+                    data=data,
+                    by=request.user,
+                    **units,
+                )
+        except EditConflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The task was saved."))
+            return redirect(task)
+    return render(request, "plans/task_form.html", {"form": form, "plan": plan, "task": task, "conflict": conflict})
+
+
+def task_create(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    if not plan.is_editable:
+        messages.error(request, _("This plan is issued and locked. Start an amendment to change it."))
+        return redirect(plan)
+    if not plan.objectives.exists():
+        messages.error(request, _("Add an objective first: every task belongs to one."))
+        return redirect(plan)
+    return _task_form_view(request, plan)
+
+
+def task_edit(request, pk):
+    task = get_task_for_user(request.user, pk, to_edit=True)
+    if not task.plan.is_editable:
+        messages.error(request, _("This plan is issued and locked. Start an amendment to change it."))
+        return redirect(task)
+    return _task_form_view(request, task.plan, task)
+
+
+@require_POST
+def task_cancel(request, pk):
+    task = get_task_for_user(request.user, pk, to_edit=True)
+    _run_action(request, services.task_cancel, _("The task was cancelled. It stays in the plan's history."), task=task)
+    return redirect(task)
+
+
+def task_import(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    form = TaskImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        rows, errors = read_import(plan, form.cleaned_data["file"])
+        if not errors:
+            try:
+                created = services.tasks_import(plan=plan, rows=rows, by=request.user)
+            except ValidationError as exc:
+                errors = [(0, message) for message in exc.messages]
+            else:
+                messages.success(request, _("%(count)s tasks were imported.") % {"count": len(created)})
+                return redirect(plan)
+    return render(request, "plans/task_import.html", {"plan": plan, "form": form, "errors": errors})
+
+
+def task_import_template(request, pk):
+    plan = get_plan_for_user(request.user, pk, to_edit=True)
+    return import_template(plan)
