@@ -20,7 +20,11 @@ def build(world):
     plan.signed_document.save("signed.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     world.plan = services.plan_issue(plan=plan, by=planner)
     world.draft = Plan.objects.create(
-        year=2025, title="Dự thảo", issuing_unit=plan.issuing_unit, created_by=planner, status=Plan.Status.DRAFT,
+        year=2025,
+        title="Dự thảo",
+        issuing_unit=plan.issuing_unit,
+        created_by=planner,
+        status=Plan.Status.DRAFT,
     )
     ObjectiveFactory(plan=world.draft)
 

@@ -17,9 +17,12 @@ class PlanFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Kế hoạch công tác đối ngoại số {n}")
     kind = Plan.Kind.ANNUAL
     status = Plan.Status.ISSUED
-    issuing_unit = factory.LazyFunction(lambda: Unit.objects.get_or_create(
-        code="VSS", defaults={"kind": Unit.Kind.VSS, "name_vi": "Bảo hiểm xã hội Việt Nam", "name_en": "Vietnam Social Security"},
-    )[0])
+    issuing_unit = factory.LazyFunction(
+        lambda: Unit.objects.get_or_create(
+            code="VSS",
+            defaults={"kind": Unit.Kind.VSS, "name_vi": "Bảo hiểm xã hội Việt Nam", "name_en": "Vietnam Social Security"},
+        )[0]
+    )
 
 
 class ObjectiveFactory(factory.django.DjangoModelFactory):

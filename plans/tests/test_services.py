@@ -16,10 +16,18 @@ pytestmark = pytest.mark.django_db
 
 def _task_data(objective, **overrides):
     data = {
-        "objective": objective, "title": "Đón đoàn NPS Hàn Quốc", "category": Task.Category.INBOUND,
-        "content": "", "expected_result": "", "reference": "", "start_date": datetime.date(2024, 3, 1),
-        "deadline": datetime.date(2024, 6, 30), "budget": 1_000_000, "funding_source": Task.Funding.STATE,
-        "status": Task.Status.NOT_STARTED, "progress": 0,
+        "objective": objective,
+        "title": "Đón đoàn NPS Hàn Quốc",
+        "category": Task.Category.INBOUND,
+        "content": "",
+        "expected_result": "",
+        "reference": "",
+        "start_date": datetime.date(2024, 3, 1),
+        "deadline": datetime.date(2024, 6, 30),
+        "budget": 1_000_000,
+        "funding_source": Task.Funding.STATE,
+        "status": Task.Status.NOT_STARTED,
+        "progress": 0,
     }
     data.update(overrides)
     return data
@@ -27,8 +35,16 @@ def _task_data(objective, **overrides):
 
 @pytest.fixture
 def draft(planner):
-    plan = services.plan_create(by=planner, year=2024, title="Kế hoạch 2024", issuing_unit=UnitFactory(kind=Unit.Kind.VSS),
-                                kind=Plan.Kind.ANNUAL, number="", issue_date=None, general_goal="")
+    plan = services.plan_create(
+        by=planner,
+        year=2024,
+        title="Kế hoạch 2024",
+        issuing_unit=UnitFactory(kind=Unit.Kind.VSS),
+        kind=Plan.Kind.ANNUAL,
+        number="",
+        issue_date=None,
+        general_goal="",
+    )
     return plan
 
 
@@ -80,8 +96,11 @@ def test_amendment_records_version_and_difference(draft, planner, lead):
     plan = services.plan_amend_start(plan=plan, by=planner)
     task.refresh_from_db()
     services.task_update(
-        task=task, expected_version=task.lock_version, data=_task_data(objective, deadline=datetime.date(2024, 9, 30)),
-        lead_unit=lead, by=planner,
+        task=task,
+        expected_version=task.lock_version,
+        data=_task_data(objective, deadline=datetime.date(2024, 9, 30)),
+        lead_unit=lead,
+        by=planner,
     )
     services.task_create(plan=plan, data=_task_data(objective, title="Nhiệm vụ mới"), lead_unit=lead, by=planner)
     with pytest.raises(ValidationError):
@@ -101,9 +120,13 @@ def test_second_editor_gets_a_conflict_and_nothing_is_overwritten(draft, planner
     objective = services.objective_create(plan=draft, text="Mục tiêu", by=planner)
     task = services.task_create(plan=draft, data=_task_data(objective), lead_unit=lead, by=planner)
     opened = task.lock_version
-    services.task_update(task=task, expected_version=opened, data=_task_data(objective, title="Bản của A"), lead_unit=lead, by=planner)
+    services.task_update(
+        task=task, expected_version=opened, data=_task_data(objective, title="Bản của A"), lead_unit=lead, by=planner
+    )
     with pytest.raises(EditConflict) as conflict:
-        services.task_update(task=task, expected_version=opened, data=_task_data(objective, title="Bản của B"), lead_unit=lead, by=planner)
+        services.task_update(
+            task=task, expected_version=opened, data=_task_data(objective, title="Bản của B"), lead_unit=lead, by=planner
+        )
     task.refresh_from_db()
     assert task.title == "Bản của A"
     assert str(planner) in conflict.value.summary
@@ -113,13 +136,19 @@ def test_task_rules_give_field_errors(draft, planner, lead):
     objective = services.objective_create(plan=draft, text="Mục tiêu", by=planner)
     with pytest.raises(ValidationError) as error:
         services.task_create(
-            plan=draft, data=_task_data(objective, start_date=datetime.date(2024, 5, 1), deadline=datetime.date(2024, 4, 1)),
-            lead_unit=lead, by=planner,
+            plan=draft,
+            data=_task_data(objective, start_date=datetime.date(2024, 5, 1), deadline=datetime.date(2024, 4, 1)),
+            lead_unit=lead,
+            by=planner,
         )
     assert "deadline" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.task_create(plan=draft, data=_task_data(objective, deadline=datetime.date(2023, 12, 1), start_date=None),
-                             lead_unit=lead, by=planner)
+        services.task_create(
+            plan=draft,
+            data=_task_data(objective, deadline=datetime.date(2023, 12, 1), start_date=None),
+            lead_unit=lead,
+            by=planner,
+        )
     assert "deadline" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.task_create(plan=draft, data=_task_data(objective), lead_unit=lead, coordinating_units=[lead], by=planner)
@@ -128,13 +157,25 @@ def test_task_rules_give_field_errors(draft, planner, lead):
 
 
 def test_ended_unit_cannot_be_newly_assigned(planner):
-    plan = services.plan_create(by=planner, year=2026, title="Kế hoạch 2026", issuing_unit=Unit.objects.get(code="VSS"),
-                                kind=Plan.Kind.ANNUAL, number="", issue_date=None, general_goal="")
+    plan = services.plan_create(
+        by=planner,
+        year=2026,
+        title="Kế hoạch 2026",
+        issuing_unit=Unit.objects.get(code="VSS"),
+        kind=Plan.Kind.ANNUAL,
+        number="",
+        issue_date=None,
+        general_goal="",
+    )
     objective = services.objective_create(plan=plan, text="Mục tiêu", by=planner)
     hai_duong = Unit.objects.get(code="P63-HAIDUONG")
     with pytest.raises(ValidationError) as error:
-        services.task_create(plan=plan, data=_task_data(objective, start_date=None, deadline=datetime.date(2026, 6, 1)),
-                             lead_unit=hai_duong, by=planner)
+        services.task_create(
+            plan=plan,
+            data=_task_data(objective, start_date=None, deadline=datetime.date(2026, 6, 1)),
+            lead_unit=hai_duong,
+            by=planner,
+        )
     assert "lead_unit" in error.value.message_dict
     assert hai_duong not in services.assignable_units(plan)
     assert Unit.objects.get(code="P34-HAIPHONG") in services.assignable_units(plan)
@@ -144,8 +185,14 @@ def test_changing_units_closes_old_assignments_instead_of_deleting(draft, planne
     objective = services.objective_create(plan=draft, text="Mục tiêu", by=planner)
     other = UnitFactory(code="OTHER1")
     task = services.task_create(plan=draft, data=_task_data(objective), lead_unit=lead, coordinating_units=[other], by=planner)
-    services.task_update(task=task, expected_version=task.lock_version, data=_task_data(objective), lead_unit=other,
-                         coordinating_units=[lead], by=planner)
+    services.task_update(
+        task=task,
+        expected_version=task.lock_version,
+        data=_task_data(objective),
+        lead_unit=other,
+        coordinating_units=[lead],
+        by=planner,
+    )
     rows = Assignment.objects.filter(task=task)
     assert rows.count() == 4
     current = {(a.unit.code, a.role) for a in rows.current()}
@@ -187,8 +234,13 @@ def test_copy_to_next_year_shifts_dates_and_maps_successors(planner):
     hanoi = Unit.objects.get(code="P63-HANOI")
     plan = PlanFactory(year=2025, number="10/KH-BHXH")
     objective = ObjectiveFactory(plan=plan)
-    TaskFactory(objective=objective, lead=hai_duong, coordinating=[hanoi],
-                start_date=datetime.date(2025, 2, 1), deadline=datetime.date(2025, 5, 31))
+    TaskFactory(
+        objective=objective,
+        lead=hai_duong,
+        coordinating=[hanoi],
+        start_date=datetime.date(2025, 2, 1),
+        deadline=datetime.date(2025, 5, 31),
+    )
     TaskFactory(objective=objective, status=Task.Status.CANCELLED)
     copy = services.plan_copy_to_next_year(plan=plan, by=planner)
     assert copy.status == Plan.Status.DRAFT and copy.year == 2026 and copy.number == ""

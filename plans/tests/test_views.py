@@ -119,7 +119,9 @@ def test_filters_by_unit_status_deadline_and_overdue(client, leader):
     assert titles(overdue="on", plan=plan.pk) >= {late.title}
     assert len(titles(unit=unit.pk)) == 2
     assert titles(lead=unit.pk) == {late.title}
-    assert titles(deadline_from="01/08/2024", deadline_to="30/09/2024", plan=plan.pk) == {Task.objects.get(deadline=datetime.date(2024, 9, 1)).title}
+    assert titles(deadline_from="01/08/2024", deadline_to="30/09/2024", plan=plan.pk) == {
+        Task.objects.get(deadline=datetime.date(2024, 9, 1)).title
+    }
     response = client.get("/tasks/", {"deadline_from": "30/09/2024", "deadline_to": "01/08/2024"})
     assert response.status_code == 200 and response.context["filter_form"].errors
 
@@ -139,7 +141,9 @@ def test_export_has_vietnamese_headers_and_real_dates(client, leader):
 def _workbook(rows):
     book = Workbook()
     sheet = book.active
-    sheet.append(["objective", "title", "category", "content", "result", "lead", "coordinating", "start", "deadline", "budget", "funding"])
+    sheet.append(
+        ["objective", "title", "category", "content", "result", "lead", "coordinating", "start", "deadline", "budget", "funding"]
+    )
     for row in rows:
         sheet.append(row)
     buffer = BytesIO()
@@ -151,11 +155,25 @@ def test_import_reports_each_bad_row_and_saves_nothing(client, planner):
     plan = Plan.objects.create(year=2026, title="Nháp", issuing_unit=Unit.objects.get(code="VSS"), created_by=planner)
     ObjectiveFactory(plan=plan, position=1)
     client.force_login(planner)
-    upload = _workbook([
-        [1, "Đoàn ra ISSA", "Đoàn ra", "", "", "P34-HANOI", "P34-HAIPHONG", "01/03/2026", "30/06/2026", 1000, "Ngân sách nhà nước"],
-        [7, "Sai mục tiêu", "Đoàn ra", "", "", "P34-HANOI", "", "01/03/2026", "30/06/2026", 0, ""],
-        [1, "Đơn vị đã giải thể", "", "", "", "P63-HAIDUONG", "", "", "31/02/2026", -5, ""],
-    ])
+    upload = _workbook(
+        [
+            [
+                1,
+                "Đoàn ra ISSA",
+                "Đoàn ra",
+                "",
+                "",
+                "P34-HANOI",
+                "P34-HAIPHONG",
+                "01/03/2026",
+                "30/06/2026",
+                1000,
+                "Ngân sách nhà nước",
+            ],
+            [7, "Sai mục tiêu", "Đoàn ra", "", "", "P34-HANOI", "", "01/03/2026", "30/06/2026", 0, ""],
+            [1, "Đơn vị đã giải thể", "", "", "", "P63-HAIDUONG", "", "", "31/02/2026", -5, ""],
+        ]
+    )
     response = client.post(f"/plans/{plan.pk}/tasks/import/", {"file": upload})
     assert response.status_code == 200
     errors = dict(response.context["errors"])
@@ -171,16 +189,45 @@ def test_import_of_valid_rows_creates_tasks_with_units(client, planner):
     client.force_login(planner)
     template = client.get(f"/plans/{plan.pk}/tasks/import/template.xlsx")
     assert load_workbook(BytesIO(template.content)).worksheets[1].max_row > 30
-    upload = _workbook([
-        [1, "Đoàn ra ISSA", "Đoàn ra", "", "", "P34-HANOI", "P34-HAIPHONG; TPT-25", "01/03/2026", "30/06/2026", 1000, "Ngân sách nhà nước"],
-        [1, "Thông tin đối ngoại", "information", "", "", "VP-25", "", datetime.date(2026, 4, 1), datetime.date(2026, 9, 30), None, "partner"],
-    ])
+    upload = _workbook(
+        [
+            [
+                1,
+                "Đoàn ra ISSA",
+                "Đoàn ra",
+                "",
+                "",
+                "P34-HANOI",
+                "P34-HAIPHONG; TPT-25",
+                "01/03/2026",
+                "30/06/2026",
+                1000,
+                "Ngân sách nhà nước",
+            ],
+            [
+                1,
+                "Thông tin đối ngoại",
+                "information",
+                "",
+                "",
+                "VP-25",
+                "",
+                datetime.date(2026, 4, 1),
+                datetime.date(2026, 9, 30),
+                None,
+                "partner",
+            ],
+        ]
+    )
     response = client.post(f"/plans/{plan.pk}/tasks/import/", {"file": upload})
     assert response.status_code == 302
     task = plan.tasks.get(title="Đoàn ra ISSA")
     assert task.category == Task.Category.OUTBOUND and task.deadline == datetime.date(2026, 6, 30)
     assert {(a.unit.code, a.role) for a in task.assignments.all()} == {
-        ("P34-HANOI", "lead"), ("P34-HAIPHONG", "coordinating"), ("TPT-25", "coordinating")}
+        ("P34-HANOI", "lead"),
+        ("P34-HAIPHONG", "coordinating"),
+        ("TPT-25", "coordinating"),
+    }
     assert plan.tasks.get(title="Thông tin đối ngoại").funding_source == Task.Funding.PARTNER
 
 
@@ -189,11 +236,22 @@ def test_task_form_errors_are_vietnamese_and_keep_values(client, planner):
     objective = ObjectiveFactory(plan=plan)
     hanoi = Unit.objects.get(code="P34-HANOI")
     client.force_login(planner)
-    response = client.post(f"/plans/{plan.pk}/tasks/new/", {
-        "objective": objective.pk, "title": "Nhiệm vụ thử", "category": "other", "start_date": "10/05/2026",
-        "deadline": "01/05/2026", "funding_source": "state", "status": "not_started", "progress": "0",
-        "lead_unit": hanoi.pk, "coordinating_units": [hanoi.pk], "budget": "-1",
-    })
+    response = client.post(
+        f"/plans/{plan.pk}/tasks/new/",
+        {
+            "objective": objective.pk,
+            "title": "Nhiệm vụ thử",
+            "category": "other",
+            "start_date": "10/05/2026",
+            "deadline": "01/05/2026",
+            "funding_source": "state",
+            "status": "not_started",
+            "progress": "0",
+            "lead_unit": hanoi.pk,
+            "coordinating_units": [hanoi.pk],
+            "budget": "-1",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Đơn vị chủ trì không thể đồng thời là đơn vị phối hợp" in html
@@ -203,12 +261,22 @@ def test_task_form_errors_are_vietnamese_and_keep_values(client, planner):
 
 def test_edit_conflict_shows_the_other_change(client, planner, make_user):
     plan = Plan.objects.create(year=2026, title="Nháp", issuing_unit=Unit.objects.get(code="VSS"), created_by=planner)
-    task = TaskFactory(objective=ObjectiveFactory(plan=plan), lead=Unit.objects.get(code="P34-HANOI"),
-                       start_date=datetime.date(2026, 1, 5), deadline=datetime.date(2026, 6, 1))
+    task = TaskFactory(
+        objective=ObjectiveFactory(plan=plan),
+        lead=Unit.objects.get(code="P34-HANOI"),
+        start_date=datetime.date(2026, 1, 5),
+        deadline=datetime.date(2026, 6, 1),
+    )
     other = make_user(User.Role.CENTRAL_PLANNER, username="second-planner")
     form = {
-        "objective": task.objective_id, "category": "other", "start_date": "05/01/2026", "deadline": "01/06/2026",
-        "funding_source": "state", "status": "not_started", "progress": "0", "lead_unit": task.assignments.get().unit_id,
+        "objective": task.objective_id,
+        "category": "other",
+        "start_date": "05/01/2026",
+        "deadline": "01/06/2026",
+        "funding_source": "state",
+        "status": "not_started",
+        "progress": "0",
+        "lead_unit": task.assignments.get().unit_id,
         "lock_version": task.lock_version,
     }
     client.force_login(other)
