@@ -10,7 +10,7 @@ NAVIGATION = [
     ("agreements:agreement_list", _("Agreements"), "all"),
     ("agreements:coverage_list", _("Certificates of coverage"), "all"),
     ("conferences:conference_list", _("Conferences"), "all"),
-    ("dashboard:dashboard", _("Dashboard"), "plans.view_all_work"),
+    ("dashboard:dashboard", _("Dashboard"), "all"),
     ("accounts:unit_list", _("Units"), "all"),
 ]
 

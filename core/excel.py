@@ -30,7 +30,9 @@ def workbook_response(filename: str, title: str, headers: list[str], rows, width
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = (widths or {}).get(index, max(12, min(len(str(header)) + 4, 60)))
+        sheet.column_dimensions[get_column_letter(index)].width = (widths or {}).get(
+            index, max(12, min(len(str(header)) + 4, 60))
+        )
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,8 +15,10 @@ REMINDER_SCAN_JOB = "send_reminders"
 
 
 def home(request):
-    """The role-aware start page: an officer's unit work, a planner's plans, leadership's overview."""
+    """The role-aware start page: an officer's unit work, a planner's plans; leadership lands on the dashboard."""
     user = request.user
+    if user.role == user.Role.LEADERSHIP:
+        return redirect("dashboard:dashboard")
     tasks = Task.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED)
     context = {
         "role": user.role,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from core.forms import DateInput
 
-from .models import Assignment, Objective, Plan, Task
+from .models import Assignment, Bucket, Objective, Plan, Task
 from .services import assignable_units
 
 
@@ -146,6 +146,7 @@ class TaskFilterForm(forms.Form):
     deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
     deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    bucket = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", _("All")), *Bucket.choices])
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -196,6 +197,8 @@ class TaskFilterForm(forms.Form):
             tasks = tasks.filter(deadline__lte=data["deadline_to"])
         if data.get("overdue"):
             tasks = tasks.overdue()
+        if data.get("bucket"):
+            tasks = tasks.in_bucket(data["bucket"])
         return tasks.order_by(*self.SORTS.get(data.get("sort") or "deadline"))
 
 

@@ -27,6 +27,35 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+class Bucket(models.TextChoices):
+    """Where a task stands, derived from status, deadline and progress (never stored)."""
+
+    DONE = "done", _("Done")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    LATE = "late", _("Late")
+
+
+def bucket_conditions(prefix: str = "", day: datetime.date | None = None) -> dict[str, Q]:
+    """Q objects for each Bucket; `prefix` (e.g. "tasks__") lets aggregates over relations use them.
+
+    At risk: open, due within AT_RISK_DAYS and below AT_RISK_PROGRESS %. Cancelled tasks are in no bucket."""
+    day = day or today()
+    soon = day + datetime.timedelta(days=settings.AT_RISK_DAYS)
+
+    def q(**lookups):
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    open_ = ~q(status__in=(Task.Status.DONE, Task.Status.CANCELLED))
+    risky = q(deadline__lte=soon, progress__lt=settings.AT_RISK_PROGRESS)
+    return {
+        Bucket.DONE: q(status=Task.Status.DONE),
+        Bucket.LATE: open_ & q(deadline__lt=day),
+        Bucket.AT_RISK: open_ & q(deadline__gte=day) & risky,
+        Bucket.ON_TRACK: open_ & q(deadline__gte=day) & ~risky,
+    }
+
+
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everything for central staff and leadership; for a unit officer, plans with their unit's work."""
@@ -219,6 +248,9 @@ class TaskQuerySet(models.QuerySet):
 
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(deadline__lt=on or today())
+
+    def in_bucket(self, bucket: str):
+        return self.filter(bucket_conditions()[bucket])
 
     def search(self, query: str):
         return search_filter(self, query)

@@ -21,5 +21,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),
     path("conferences/", include("conferences.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("", include("core.urls")),
 ]

@@ -61,7 +61,7 @@ def test_units_directory_search_finds_hai_duong_and_its_successor(page, login, m
     [
         (User.Role.UNIT_OFFICER, "Công việc của đơn vị tôi"),
         (User.Role.CENTRAL_PLANNER, "Kế hoạch"),
-        (User.Role.LEADERSHIP, "Kế hoạch"),
+        (User.Role.LEADERSHIP, "Bảng điều hành"),
         (User.Role.ADMINISTRATOR, "Kế hoạch"),
     ],
 )

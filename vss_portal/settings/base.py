@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "reports",
     "agreements",
     "conferences",
+    "dashboard",
     # Last, so its post_migrate role sync sees every app's permissions.
     "core",
 ]
@@ -187,6 +188,10 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# A task is "at risk" when due within this many days and below this progress.
+AT_RISK_DAYS = env.int("AT_RISK_DAYS", default=30)
+AT_RISK_PROGRESS = env.int("AT_RISK_PROGRESS", default=50)
 
 HEALTHZ_MAX_SCAN_AGE = timedelta(minutes=env.int("HEALTHZ_MAX_SCAN_AGE_MINUTES", default=90))
 

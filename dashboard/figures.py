@@ -1,0 +1,144 @@
+"""The dashboard's figures, aggregated in SQL: a fixed number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from plans.models import Assignment, Bucket, Task, bucket_conditions, today
+
+BUCKETS = [Bucket.DONE, Bucket.ON_TRACK, Bucket.AT_RISK, Bucket.LATE]
+# Fill colours chosen for contrast against white (WCAG AA for the text beside them).
+COLOURS = {Bucket.DONE: "#146c43", Bucket.ON_TRACK: "#0b4f8a", Bucket.AT_RISK: "#9a4d00", Bucket.LATE: "#a4161a"}
+
+
+def bucket_counts(prefix: str = "") -> dict:
+    conditions = bucket_conditions(prefix)
+    live = ~Q(**{f"{prefix}status": Task.Status.CANCELLED})
+    counts = {
+        bucket.value: Count(f"{prefix}pk" if prefix else "pk", filter=conditions[bucket], distinct=bool(prefix))
+        for bucket in BUCKETS
+    }
+    counts["total"] = Count(f"{prefix}pk" if prefix else "pk", filter=live, distinct=bool(prefix))
+    return counts
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: a label, the counts per bucket, and the query string behind it."""
+
+    label: str
+    counts: dict
+    query: str
+
+    @property
+    def total(self) -> int:
+        return self.counts["total"]
+
+    @property
+    def done_percent(self) -> int:
+        return round(100 * self.counts[Bucket.DONE] / self.total) if self.total else 0
+
+    @property
+    def segments(self) -> list[dict]:
+        """Stacked-bar segments (x and width in percent of the row)."""
+        x, out = 0.0, []
+        for bucket in BUCKETS:
+            count = self.counts[bucket.value]
+            width = 100 * count / self.total if self.total else 0
+            out.append(
+                {
+                    "bucket": bucket,
+                    "label": bucket.label,
+                    "count": count,
+                    "x": round(x, 2),
+                    "width": round(width, 2),
+                    "colour": COLOURS[bucket],
+                }
+            )
+            x += width
+        return out
+
+
+def _row(label, values: dict, query: str) -> Row:
+    return Row(label=label, counts={key: values[key] for key in [*(b.value for b in BUCKETS), "total"]}, query=query)
+
+
+def totals(tasks) -> Row:
+    return _row("", tasks.aggregate(**bucket_counts()), "")
+
+
+def by_objective(tasks) -> list[Row]:
+    rows = (
+        tasks.values("objective", "objective__position", "objective__text", "plan__number")
+        .annotate(**bucket_counts())
+        .order_by("plan__number", "objective__position", "objective")
+    )
+    return [_row(f"{r['objective__position']}. {r['objective__text']}", r, f"objective={r['objective']}") for r in rows]
+
+
+def by_category(tasks) -> list[Row]:
+    labels = dict(Task.Category.choices)
+    rows = tasks.values("category").annotate(**bucket_counts()).order_by("category")
+    return [_row(labels.get(r["category"], r["category"]), r, f"category={r['category']}") for r in rows]
+
+
+def by_lead_unit(tasks, language: str) -> list[Row]:
+    name = "unit__name_en" if language.startswith("en") else "unit__name_vi"
+    rows = (
+        Assignment.objects.current()
+        .filter(role=Assignment.Role.LEAD, task__in=tasks)
+        .values("unit", name)
+        .annotate(**bucket_counts("task__"))
+        .order_by(name)
+    )
+    return [_row(r[name], r, f"lead={r['unit']}") for r in rows]
+
+
+def late_tasks(tasks, limit: int = 25):
+    return tasks.overdue().select_related("plan").with_units().order_by("deadline", "pk")[:limit]
+
+
+def due_soon(tasks, days: int = 30, limit: int = 25):
+    start = today()
+    return (
+        tasks.open()
+        .filter(deadline__gte=start, deadline__lte=start + datetime.timedelta(days=days))
+        .select_related("plan")
+        .with_units()
+        .order_by("deadline", "pk")[:limit]
+    )
+
+
+def budget_by_category(tasks) -> list[dict]:
+    """Planned budget (VND) by category and funding source."""
+    labels, funding = dict(Task.Category.choices), dict(Task.Funding.choices)
+    rows = (
+        tasks.exclude(status=Task.Status.CANCELLED)
+        .values("category", "funding_source")
+        .annotate(planned=Sum("budget"), tasks_count=Count("pk"))
+        .order_by("category", "funding_source")
+    )
+    return [
+        {
+            "category": labels.get(r["category"]),
+            "funding": funding.get(r["funding_source"]),
+            "planned": r["planned"] or 0,
+            "tasks": r["tasks_count"],
+            "query": f"category={r['category']}",
+        }
+        for r in rows
+    ]
+
+
+def trend(values, width: int = 120, height: int = 32) -> str:
+    """SVG polyline points for a small trend line of indicator values (oldest first)."""
+    numbers = [float(v.value) for v in values]
+    if len(numbers) < 2:
+        return ""
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
+    step = width / (len(numbers) - 1)
+    return " ".join(
+        f"{round(i * step, 1)},{round(height - 2 - (n - low) / span * (height - 4), 1)}" for i, n in enumerate(numbers)
+    )

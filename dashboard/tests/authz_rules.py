@@ -1,0 +1,5 @@
+from tests.authz import Rule, everyone
+
+RULES = {
+    "dashboard:dashboard": Rule(expect=everyone(200)),
+}

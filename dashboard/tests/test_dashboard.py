@@ -1,0 +1,98 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Unit, User
+from accounts.tests.factories import UnitFactory
+from dashboard import demo
+from plans.models import Task
+from plans.tests.factories import ObjectiveFactory, PlanFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(year, tasks, units):
+    plan = PlanFactory(year=year)
+    objectives = [ObjectiveFactory(plan=plan) for _ in range(3)]
+    today = timezone.localdate()
+    for n in range(tasks):
+        TaskFactory(
+            objective=objectives[n % 3], lead=units[n % len(units)], category=list(Task.Category.values)[n % 5],
+            start_date=datetime.date(year, 1, 1), deadline=today + datetime.timedelta(days=(n % 9) * 10 - 40),
+            status=[Task.Status.DONE, Task.Status.IN_PROGRESS, Task.Status.NOT_STARTED][n % 3],
+            progress=[100, 30, 0][n % 3], budget=1_000_000,
+        )
+    return plan
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+def test_dashboard_queries_do_not_grow_with_data(client, leader):
+    year = timezone.localdate().year
+    units = [UnitFactory() for _ in range(4)]
+    small = _plan(year, 9, units)  # one task in each list, so every prefetch runs
+    client.force_login(leader)
+    client.get("/dashboard/")
+    few = _queries(client, f"/dashboard/?plan={small.pk}")
+    large = _plan(year, 120, units + [UnitFactory() for _ in range(6)])
+    assert _queries(client, f"/dashboard/?plan={large.pk}") == few
+
+
+def test_buckets_match_the_task_list_behind_each_figure(client, leader):
+    year = timezone.localdate().year
+    plan = _plan(year, 30, [UnitFactory() for _ in range(3)])
+    client.force_login(leader)
+    response = client.get("/dashboard/", {"plan": plan.pk})
+    totals = response.context["totals"].counts
+    assert sum(totals[b] for b in ("done", "on_track", "at_risk", "late")) == totals["total"] == 30
+    for bucket in ("done", "on_track", "at_risk", "late"):
+        listed = client.get("/tasks/", {"plan": plan.pk, "bucket": bucket}).context["paginator"].count
+        assert listed == totals[bucket], bucket
+    late_link = f'/tasks/?plan={plan.pk}&amp;bucket=late'
+    assert late_link in response.content.decode()
+
+
+def test_officer_sees_only_their_units_figures(client, make_user):
+    year = timezone.localdate().year
+    hai_phong, hanoi = Unit.objects.get(code="P34-HAIPHONG"), Unit.objects.get(code="P34-HANOI")
+    plan = PlanFactory(year=year)
+    objective = ObjectiveFactory(plan=plan)
+    TaskFactory(objective=objective, lead=hai_phong, deadline=datetime.date(year, 12, 31))
+    for _ in range(3):
+        TaskFactory(objective=objective, lead=hanoi, deadline=datetime.date(year, 12, 31))
+    client.force_login(make_user(User.Role.UNIT_OFFICER, hai_phong, username="hp"))
+    response = client.get("/dashboard/", {"plan": plan.pk})
+    assert response.context["totals"].total == 1
+    assert [row.label for row in response.context["units"]] == [hai_phong.name_vi]
+
+
+def test_every_dashboard_table_exports_to_excel(client, leader):
+    demo.load()
+    plan = _plan(timezone.localdate().year, 5, [UnitFactory()])
+    client.force_login(leader)
+    for table in ("objectives", "categories", "units", "late", "due_soon", "budget", "indicators"):
+        response = client.get("/dashboard/", {"plan": plan.pk, "format": "xlsx", "table": table})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), table
+
+
+def test_indicators_show_the_june_2024_figures_with_trend(client, leader):
+    demo.load()
+    demo.load()
+    client.force_login(leader)
+    html = client.get("/dashboard/").content.decode()
+    assert "18,305" in html or "18,305" in html.replace(".", ",")
+    assert "<polyline" in html
+    assert "Người tham gia bảo hiểm xã hội" in html
+
+
+def test_leadership_home_is_the_dashboard(client, leader):
+    client.force_login(leader)
+    assert client.get("/").url == "/dashboard/"

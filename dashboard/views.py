@@ -1,0 +1,141 @@
+from django import forms
+from django.conf import settings
+from django.db.models import Max
+from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from core.excel import workbook_response
+from plans.models import Bucket, Plan, Task, today
+
+from . import figures
+from .models import Indicator
+
+
+class ScopeForm(forms.Form):
+    """Which work the dashboard shows: one plan, or every plan of a year."""
+
+    plan = forms.ModelChoiceField(
+        label=gettext_lazy("Plan"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All plans of the year"),
+    )
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-year", "number")
+
+
+def _scope(request):
+    plans = Plan.objects.visible_to(request.user)
+    form = ScopeForm(request.GET or None, user=request.user)
+    plan, year = None, None
+    if form.is_valid():
+        plan, year = form.cleaned_data["plan"], form.cleaned_data["year"]
+    if plan is None and year is None:
+        current = today().year
+        year = current if plans.filter(year=current).exists() else (plans.aggregate(top=Max("year"))["top"] or current)
+    tasks = Task.objects.visible_to(request.user)
+    if plan is not None:
+        tasks, query = tasks.filter(plan=plan), f"plan={plan.pk}"
+    else:
+        tasks, query = (
+            tasks.filter(plan__year=year, plan__status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED)),
+            f"year={year}",
+        )
+    return form, plan, year, tasks, query
+
+
+def _export(name: str, context: dict):
+    bucket_headers = [str(b.label) for b in figures.BUCKETS]
+    tables = {
+        "objectives": (_("By objective"), context["objectives"]),
+        "categories": (_("By category"), context["categories"]),
+        "units": (_("By lead unit"), context["units"]),
+    }
+    if name in tables:
+        title, rows = tables[name]
+        return workbook_response(
+            f"dashboard-{name}.xlsx",
+            title,
+            [title, *bucket_headers, _("Total")],
+            ([row.label, *(row.counts[b.value] for b in figures.BUCKETS), row.total] for row in rows),
+            {1: 70},
+        )
+    if name in ("late", "due_soon"):
+        rows = context["late" if name == "late" else "due_soon"]
+        return workbook_response(
+            f"dashboard-{name}.xlsx",
+            _("Late tasks") if name == "late" else _("Due in the next 30 days"),
+            [_("Task"), _("Plan"), _("Lead unit"), _("Deadline"), _("Days late"), _("Progress (%)")],
+            ([t.title, t.plan.number, str(t.lead_unit or ""), t.deadline, t.days_late, t.progress] for t in rows),
+            {1: 70, 3: 40},
+        )
+    if name == "budget":
+        return workbook_response(
+            "dashboard-budget.xlsx",
+            _("Budget"),
+            [_("Category"), _("Funding source"), _("Tasks"), _("Planned (VND)")],
+            ([r["category"], r["funding"], r["tasks"], r["planned"]] for r in context["budget"]),
+            {1: 50},
+        )
+    if name == "indicators":
+        return workbook_response(
+            "dashboard-indicators.xlsx",
+            _("Key indicators"),
+            [_("Indicator"), _("End of period"), _("Value"), _("Source")],
+            (
+                [item["indicator"].name, v.period_end, float(v.value), v.source]
+                for item in context["indicators"]
+                for v in item["values"]
+            ),
+            {1: 50, 4: 60},
+        )
+    return None
+
+
+def _indicators() -> list[dict]:
+    items = []
+    for indicator in Indicator.objects.prefetch_related("values"):
+        values = list(indicator.values.all())
+        items.append(
+            {
+                "indicator": indicator,
+                "values": values,
+                "latest": values[-1] if values else None,
+                "trend": figures.trend(values),
+                "trend_label": ", ".join(f"{v.period_end:%d/%m/%Y}: {v.value.normalize()}" for v in values),
+            }
+        )
+    return items
+
+
+def dashboard(request):
+    """Where the year's work stands; every figure links to the tasks behind it. Scoped by visible_to."""
+    form, plan, year, tasks, query = _scope(request)
+    context = {
+        "form": form,
+        "plan": plan,
+        "year": year,
+        "scope_query": query,
+        "totals": figures.totals(tasks),
+        "objectives": figures.by_objective(tasks),
+        "categories": figures.by_category(tasks),
+        "units": figures.by_lead_unit(tasks, get_language() or "vi"),
+        "late": list(figures.late_tasks(tasks)),
+        "due_soon": list(figures.due_soon(tasks)),
+        "budget": figures.budget_by_category(tasks),
+        "indicators": _indicators(),
+        "today": today(),
+        "at_risk_days": settings.AT_RISK_DAYS,
+        "at_risk_progress": settings.AT_RISK_PROGRESS,
+        "buckets": [{"value": b.value, "label": b.label, "colour": figures.COLOURS[b]} for b in figures.BUCKETS],
+        "bucket_late": Bucket.LATE,
+    }
+    if request.GET.get("format") == "xlsx":
+        response = _export(request.GET.get("table", ""), context)
+        if response is not None:
+            return response
+    return render(request, "dashboard/dashboard.html", context)
