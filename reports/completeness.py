@@ -1,0 +1,103 @@
+"""Completeness and timeliness of a plan's reports: units × periods, counted in SQL.
+
+Expected = reports owed (see models.expected_reports); submitted = submitted at least once (a
+returned report was submitted); late = first submitted after the due date; missing = owed, not
+submitted, and past due. A report counts for the unit that wrote it, even if its task later
+moved to a successor unit.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from accounts.models import Unit
+from plans.models import Assignment, Plan
+
+from .models import ProgressReport, ReportingPeriod, expected_reports
+
+
+@dataclass
+class Cell:
+    expected: int = 0
+    submitted: int = 0
+    late: int = 0
+    missing: int = 0
+
+    @property
+    def on_time(self) -> int:
+        return self.submitted - self.late
+
+    @property
+    def pending(self) -> int:
+        """Owed, not submitted, not yet due."""
+        return max(self.expected - self.submitted - self.missing, 0)
+
+    def add(self, other: "Cell") -> None:
+        self.expected += other.expected
+        self.submitted += other.submitted
+        self.late += other.late
+        self.missing += other.missing
+
+
+@dataclass
+class Row:
+    unit: Unit
+    cells: list[Cell]
+    total: Cell = field(default_factory=Cell)
+
+
+@dataclass
+class Table:
+    plan: Plan
+    periods: list[ReportingPeriod]
+    rows: list[Row]
+    totals: list[Cell]
+    total: Cell
+
+
+def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) -> Table:
+    """Four queries whatever the number of units: periods, owed pairs without a report, reports, units.
+    Central staff and leadership see every unit; an officer, their own unit (and its predecessors)."""
+    today = today or timezone.localdate()
+    periods = list(plan.reporting_periods.order_by("end", "-start", "pk"))
+    assignments = Assignment.objects.visible_to(user).filter(task__plan=plan)
+    reports = ProgressReport.objects.visible_to(user).filter(period__plan=plan)
+    if not user.has_perm("plans.view_all_work"):
+        reports = reports.filter(unit_id__in=user.unit_lineage_ids)
+
+    counts: dict[tuple[int, int], Cell] = {}
+    unwritten = expected_reports(assignments, without_report=True).values("unit_id", "period_id").annotate(n=Count("pk"))
+    for row in unwritten:
+        counts.setdefault((row["unit_id"], row["period_id"]), Cell()).expected += row["n"]
+    written = (
+        reports.order_by()
+        .values("unit_id", "period_id")
+        .annotate(
+            n=Count("pk"),
+            submitted=Count("pk", filter=Q(first_submitted_at__isnull=False)),
+            late=Count("pk", filter=Q(first_submitted_at__date__gt=F("period__due_date"))),
+        )
+    )
+    for row in written:
+        cell = counts.setdefault((row["unit_id"], row["period_id"]), Cell())
+        cell.expected += row["n"]
+        cell.submitted += row["submitted"]
+        cell.late += row["late"]
+
+    overdue = {period.pk for period in periods if period.due_date < today}
+    for (_unit, period_id), cell in counts.items():
+        if period_id in overdue:
+            cell.missing = cell.expected - cell.submitted
+
+    units = Unit.objects.filter(pk__in={unit_id for unit_id, _p in counts}).order_by("kind", "name_vi")
+    rows, totals, total = [], [Cell() for _ in periods], Cell()
+    for unit in units:
+        row = Row(unit=unit, cells=[counts.get((unit.pk, period.pk), Cell()) for period in periods])
+        for index, cell in enumerate(row.cells):
+            row.total.add(cell)
+            totals[index].add(cell)
+        total.add(row.total)
+        rows.append(row)
+    return Table(plan=plan, periods=periods, rows=rows, totals=totals, total=total)

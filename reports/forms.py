@@ -1,0 +1,132 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from core.forms import DateInput
+from plans.models import Plan, Task
+
+from .files import ACCEPTED_EXTENSIONS, check_attachment
+from .models import ProgressReport, ReportingPeriod
+from .services import DEFAULT_DUE_DAYS
+
+
+class ProgressReportForm(forms.ModelForm):
+    """What a unit writes; the optional file is added to the report's evidence when it is saved."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    attachment = forms.FileField(
+        label=_("Add an evidence file"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PNG or JPEG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}),
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["work_status", "progress", "results", "difficulties_and_proposals", "amount_spent"]
+        widgets = {
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "amount_spent": forms.NumberInput(attrs={"min": 0, "step": 1}),
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "difficulties_and_proposals": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work_status"].choices = [
+            choice for choice in Task.Status.choices if choice[0] != Task.Status.CANCELLED
+        ]
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_attachment(upload)
+        return upload
+
+
+class ReviewForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LockForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AttachmentForm(forms.Form):
+    attachment = forms.FileField(
+        label=_("Evidence file"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS})
+    )
+
+    def clean_attachment(self):
+        upload = self.cleaned_data["attachment"]
+        check_attachment(upload)
+        return upload
+
+
+class ReviewQueueFilterForm(forms.Form):
+    """Filters of central staff's review queue; the choices are what the user may see."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans"))
+    period = forms.ModelChoiceField(
+        label=_("Period"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("All periods")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.internal(), required=False, empty_label=_("All units")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        plans = Plan.objects.visible_to(user).exclude(status=Plan.Status.DRAFT)
+        self.fields["plan"].queryset = plans.order_by("-year", "number")
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(plan__in=plans).select_related("plan").order_by(
+            "-plan__year", "plan__number", "end", "-start"
+        )
+        self.fields["period"].label_from_instance = lambda period: f"{period.plan.number} · {period.label}"
+        self.fields["status"].choices = [("", _("All statuses")), *ProgressReport.Status.choices]
+
+    def filter(self, reports):
+        data = self.cleaned_data
+        if data.get("q"):
+            reports = reports.search(data["q"])
+        if data.get("plan"):
+            reports = reports.filter(period__plan=data["plan"])
+        if data.get("period"):
+            reports = reports.filter(period=data["period"])
+        if data.get("unit"):
+            reports = reports.filter(unit=data["unit"])
+        if data.get("status"):
+            reports = reports.filter(status=data["status"])
+        return reports
+
+
+class WorkFilterForm(forms.Form):
+    """Filters of a unit officer's work list."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    everything = forms.BooleanField(label=_("Also show periods already reported"), required=False)
+
+
+class PeriodForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["kind", "label", "start", "end", "due_date"]
+        widgets = {"start": DateInput(), "end": DateInput(), "due_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+
+class DefaultPeriodsForm(forms.Form):
+    due_days = forms.IntegerField(
+        label=_("Reports due this many days after each period ends"),
+        min_value=0, max_value=90, initial=DEFAULT_DUE_DAYS,
+    )

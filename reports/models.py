@@ -1,0 +1,349 @@
+"""Progress reporting: reporting periods of a plan, one report per assignment and period, its
+events and evidence files.
+
+Which (assignment, period) pairs owe a report is decided once, in `expected_reports()`, and read
+by the officer's work list, the completeness table and the task page.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Unit
+from core.storage import PrivateUploadTo
+from core.text import fold, search_filter
+from plans.models import Assignment, Plan, Task
+
+PERIOD = "task__plan__reporting_periods"
+
+
+def report_assignments_visible_to(user):
+    """Assignments whose reports `user` may read: their own unit's (and its predecessors'), and
+    every unit's on the tasks their unit leads. The one rule behind every report page."""
+    if user.has_perm("plans.view_all_work"):
+        return Assignment.objects.all()
+    own = Assignment.objects.visible_to(user)
+    led_tasks = own.current().filter(role=Assignment.Role.LEAD).values("task_id")
+    return Assignment.objects.filter(Q(pk__in=own.values("pk")) | Q(task_id__in=led_tasks))
+
+
+def expected_reports(assignments, *, without_report: bool = False, **period_lookups):
+    """One row per (assignment, period) that owes a report, with the period as `period_id`;
+    `period_lookups` narrow the periods (`start__lte=day`), `without_report` keeps the pairs with no
+    report at all (not even a draft).
+
+    Owed when the plan is issued (or closed), the task is not cancelled, the task's dates overlap the
+    period, and the assignment was not removed before the period began (nor its unit dissolved by
+    then). A unit added later owes the earlier periods too: they show as missing until written."""
+    conditions = [
+        Q(**{f"{PERIOD}__isnull": False}),
+        Q(task__start_date__isnull=True) | Q(task__start_date__lte=F(f"{PERIOD}__end")),
+        Q(task__deadline__gte=F(f"{PERIOD}__start")),
+        Q(removed_at__isnull=True)
+        | (
+            Q(removed_at__date__gt=F(f"{PERIOD}__start"))
+            & (Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=F(f"{PERIOD}__start")))
+        ),
+        Q(**{f"{PERIOD}__{lookup}": value for lookup, value in period_lookups.items()}),
+    ]
+    if without_report:
+        # In the same filter() call as the conditions above, so it refers to the same period row.
+        conditions.append(~Exists(
+            ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef(f"{PERIOD}__id"))
+        ))
+    return (
+        assignments.exclude(task__status=Task.Status.CANCELLED)
+        .filter(task__plan__status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED))
+        .filter(*conditions)
+        .annotate(period_id=F(f"{PERIOD}__id"))
+        .order_by()
+    )
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+    def begun(self, on: datetime.date | None = None):
+        return self.filter(start__lte=on or timezone.localdate())
+
+
+class ReportingPeriod(models.Model):
+    """A period a plan's units report on, and when the report is due."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        HALF_YEAR = "half_year", _("Six months")
+        ANNUAL = "annual", _("Year")
+        OTHER = "other", _("Other")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="reporting_periods"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.QUARTER)
+    label = models.CharField(_("label"), max_length=100)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    due_date = models.DateField(_("report due"))
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["lock_version"])
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["plan", "end", "-start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "label"], name="reporting_period_label_unique_per_plan"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="reporting_period_end_after_start"),
+            models.CheckConstraint(condition=Q(due_date__gte=F("start")), name="reporting_period_due_after_start"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = [_("The period cannot end before it starts.")]
+        if self.start and self.due_date and self.due_date < self.start:
+            errors["due_date"] = [_("The report cannot be due before the period starts.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return (on or timezone.localdate()) > self.due_date
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Central staff and leadership: every report. A unit officer: their unit's reports, and the
+        submitted reports of coordinating units on the tasks their unit leads."""
+        if user.has_perm("plans.view_all_work"):
+            return self
+        own = Assignment.objects.visible_to(user)
+        return self.filter(
+            Q(assignment__in=own) | Q(unit_id__in=user.unit_lineage_ids)
+            | (Q(assignment__in=report_assignments_visible_to(user)) & ~Q(status=ProgressReport.Status.DRAFT))
+        )
+
+    def of_units_of(self, user):
+        """Reports the user's own unit (or a predecessor) is answerable for or wrote."""
+        units = user.unit_lineage_ids
+        return self.filter(Q(assignment__unit_id__in=units) | Q(unit_id__in=units))
+
+    def awaiting_review(self):
+        return self.filter(status=ProgressReport.Status.SUBMITTED)
+
+    def search(self, query: str):
+        return search_filter(self, query)
+
+
+class ProgressReport(models.Model):
+    """One unit's report on one task for one period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("report status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
+        RETURNED = "returned", pgettext_lazy("report status", "Returned for changes")
+        APPROVED = "approved", pgettext_lazy("report status", "Approved")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    # The unit that reported, kept when its assignment later moves to a successor unit.
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="progress_reports")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    work_status = models.CharField(
+        _("status of the work"), max_length=16, choices=Task.Status.choices, default=Task.Status.IN_PROGRESS
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    results = models.TextField(_("results achieved"), blank=True)
+    difficulties_and_proposals = models.TextField(_("difficulties and proposals"), blank=True)
+    amount_spent = models.BigIntegerField(_("amount spent (VND)"), default=0, validators=[MinValueValidator(0)])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ProgressReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "lock_version"])
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["period__end", "assignment__task__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "period"], name="progress_report_once_per_period"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_report_progress_at_most_100"),
+            models.CheckConstraint(condition=Q(amount_spent__gte=0), name="progress_report_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(first_submitted_at__isnull=False, submitted_at__isnull=False),
+                name="progress_report_submitted_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["returned", "approved"]) | Q(reviewed_at__isnull=False),
+                name="progress_report_reviewed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="progress_report_returned_has_comment",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["unit", "period"])]
+
+    def __str__(self):
+        return f"{self.assignment.task} — {self.unit} — {self.period}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.assignment.task.title} {self.unit.code} {self.unit.name_vi} {self.results}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reports:report_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.period_id and self.assignment_id and self.period.plan_id != self.assignment.task.plan_id:
+            errors["period"] = [_("Choose a period of the task's plan.")]
+        if self.work_status == Task.Status.CANCELLED:
+            errors["work_status"] = [_("A report cannot cancel a task; ask central staff.")]
+        if self.work_status == Task.Status.DONE and self.progress != 100:
+            errors["progress"] = [_("Work that is done is at 100 %.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_late(self) -> bool:
+        """First submitted after the due date (a late report is accepted and stays marked late)."""
+        if self.first_submitted_at is None:
+            return False
+        return timezone.localdate(self.first_submitted_at) > self.period.due_date
+
+    def is_writable_by(self, user) -> bool:
+        """Only officers of the unit the task is assigned to write its reports, while the plan is issued."""
+        return (
+            user.has_perm("plans.submit_reports")
+            and self.assignment.unit_id in user.unit_lineage_ids
+            and self.assignment.task.plan.status == Plan.Status.ISSUED
+        )
+
+    def is_editable_by(self, user) -> bool:
+        """Writable by the user, and still a draft or returned."""
+        return self.is_editable and self.is_writable_by(user)
+
+    def is_reviewable_by(self, user) -> bool:
+        return self.status == self.Status.SUBMITTED and user.has_perm("plans.review_reports")
+
+
+class ReportEvent(models.Model):
+    """One transition of a report: who did what, when, and what they said."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("Draft saved")
+        SUBMITTED = "submitted", _("Submitted")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved")
+        ATTACHED = "attached", _("File attached")
+        DETACHED = "detached", _("File removed")
+
+    NOTIFY_REPORTER = (Action.RETURNED, Action.APPROVED)
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    # Set when the reporter's e-mail went out, so a retried task never mails twice.
+    notified_at = models.DateTimeField(_("reporter notified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.report_id}"
+
+
+class ReportAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(report__in=ProgressReport.objects.visible_to(user), removed_at__isnull=True)
+
+
+class ReportAttachment(models.Model):
+    """An evidence file; its type was checked by its content (reports.files) before it was stored."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=PrivateUploadTo("reports"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("removed by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+
+    objects = ReportAttachmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("reports:attachment_download", args=[self.pk])

@@ -1,0 +1,298 @@
+"""Writes to reporting periods, progress reports and their evidence. Every function is one transaction."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.locking import EditConflict, save_with_lock
+from plans.models import Assignment, Plan, Task
+from plans.services import task_record_progress
+
+from .files import check_attachment
+from .models import ProgressReport, ReportAttachment, ReportEvent, ReportingPeriod
+from .tasks import notify_reporter
+
+DEFAULT_DUE_DAYS = 10
+REPORT_FIELDS = ["work_status", "progress", "results", "difficulties_and_proposals", "amount_spent"]
+PERIOD_FIELDS = ["kind", "label", "start", "end", "due_date"]
+ROMAN = ["I", "II", "III", "IV"]
+
+
+# --- Reporting periods ------------------------------------------------------------------------
+
+
+def _require_open_plan(plan: Plan) -> None:
+    if plan.status not in (Plan.Status.DRAFT, Plan.Status.ISSUED):
+        raise ValidationError(_("Reporting periods of a closed or discarded plan cannot change."))
+
+
+def _default_periods(year: int, due_days: int) -> list[dict]:
+    """Four quarters, the first six months and the whole year, each due `due_days` after it ends.
+    Labels are data, written in Vietnamese, the language of the plan itself."""
+    due = datetime.timedelta(days=due_days)
+    periods = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for number, numeral in enumerate(ROMAN, start=1):
+            start = datetime.date(year, 3 * number - 2, 1)
+            end = (datetime.date(year, 3 * number, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+            periods.append({
+                "kind": ReportingPeriod.Kind.QUARTER,
+                "label": _("Quarter %(numeral)s/%(year)s") % {"numeral": numeral, "year": year},
+                "start": start, "end": end, "due_date": end + due,
+            })
+        half_end = datetime.date(year, 6, 30)
+        periods.append({
+            "kind": ReportingPeriod.Kind.HALF_YEAR, "label": _("First six months of %(year)s") % {"year": year},
+            "start": datetime.date(year, 1, 1), "end": half_end, "due_date": half_end + due,
+        })
+        year_end = datetime.date(year, 12, 31)
+        periods.append({
+            "kind": ReportingPeriod.Kind.ANNUAL, "label": _("Year %(year)s") % {"year": year},
+            "start": datetime.date(year, 1, 1), "end": year_end, "due_date": year_end + due,
+        })
+    return periods
+
+
+@transaction.atomic
+def periods_create_defaults(*, plan: Plan, due_days: int = DEFAULT_DUE_DAYS, by: User | None = None) -> list[ReportingPeriod]:
+    """Create the plan's default periods that do not exist yet (matched by label); idempotent."""
+    _require_open_plan(plan)
+    if not 0 <= due_days <= 90:
+        raise ValidationError({"due_days": _("Choose between 0 and 90 days.")})
+    created = []
+    existing = set(plan.reporting_periods.values_list("label", flat=True))
+    for values in _default_periods(plan.year, due_days):
+        if values["label"] in existing:
+            continue
+        period = ReportingPeriod(plan=plan, **values)
+        period.full_clean()
+        period._history_user = by
+        period.save()
+        created.append(period)
+    return created
+
+
+@transaction.atomic
+def period_create(*, plan: Plan, by: User, **fields) -> ReportingPeriod:
+    _require_open_plan(plan)
+    period = ReportingPeriod(plan=plan, **{k: v for k, v in fields.items() if k in PERIOD_FIELDS})
+    period.full_clean()
+    period._history_user = by
+    period.save()
+    return period
+
+
+@transaction.atomic
+def period_update(*, period: ReportingPeriod, expected_version: int, changes: dict, by: User) -> ReportingPeriod:
+    _require_open_plan(period.plan)
+    changes = {k: v for k, v in changes.items() if k in PERIOD_FIELDS}
+    return save_with_lock(period, expected_version=expected_version, changes=changes, history_user=by)
+
+
+@transaction.atomic
+def period_delete(*, period: ReportingPeriod, by: User) -> None:
+    """A period set up by mistake may go, as long as nobody has reported on it."""
+    _require_open_plan(period.plan)
+    if period.reports.exists():
+        raise ValidationError(_("Units have reported on this period: it cannot be deleted."))
+    period.delete()
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def _event(report: ProgressReport, action: str, by: User, comment: str = "") -> ReportEvent:
+    return ReportEvent.objects.create(report=report, action=action, actor=by, comment=comment)
+
+
+def _require_version(report: ProgressReport, expected_version: int) -> None:
+    """Someone changed the report since the user opened it: say who, rather than judge a stale page."""
+    if report.lock_version != expected_version:
+        raise EditConflict(report)
+
+
+def _require_editor(report: ProgressReport, by: User, expected_version: int | None = None) -> None:
+    """The reporting unit's officer, on the version they saw, of a report still a draft or returned."""
+    if not report.is_writable_by(by):
+        raise PermissionDenied
+    if expected_version is not None:
+        _require_version(report, expected_version)
+    if not report.is_editable:
+        raise ValidationError(_("This report is %(status)s and can no longer be changed.") % {
+            "status": report.get_status_display().lower()})
+
+
+def _require_reviewer(report: ProgressReport, by: User, expected_version: int) -> None:
+    if not by.has_perm("plans.review_reports"):
+        raise PermissionDenied
+    _require_version(report, expected_version)
+    if report.status != ProgressReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reviewed; this one is %(status)s.") % {
+            "status": report.get_status_display().lower()})
+
+
+def can_start_report(user: User, assignment: Assignment) -> bool:
+    return (
+        user.has_perm("plans.submit_reports")
+        and assignment.unit_id in user.unit_lineage_ids
+        and assignment.removed_at is None
+        and assignment.task.plan.status == Plan.Status.ISSUED
+        and assignment.task.status != Task.Status.CANCELLED
+    )
+
+
+@transaction.atomic
+def report_save_draft(
+    *,
+    by: User,
+    changes: dict,
+    report: ProgressReport | None = None,
+    assignment: Assignment | None = None,
+    period: ReportingPeriod | None = None,
+    expected_version: int | None = None,
+) -> ProgressReport:
+    """Create the draft of (assignment, period), or save changes to `report` if nobody saved it since
+    `expected_version`. A returned report stays returned until it is resubmitted."""
+    changes = {k: v for k, v in changes.items() if k in REPORT_FIELDS}
+    if report is None:
+        if not can_start_report(by, assignment):
+            raise PermissionDenied
+        existing = ProgressReport.objects.filter(assignment=assignment, period=period).first()
+        if existing is not None:
+            raise EditConflict(existing)
+        report = ProgressReport(assignment=assignment, period=period, unit=assignment.unit, created_by=by, **changes)
+        report.full_clean()
+        report._history_user = by
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            raise EditConflict(ProgressReport.objects.get(assignment=assignment, period=period)) from None
+    else:
+        _require_editor(report, by, expected_version)
+        report = save_with_lock(report, expected_version=expected_version, changes=changes, history_user=by)
+    _event(report, ReportEvent.Action.SAVED, by)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, by: User, expected_version: int) -> ProgressReport:
+    """Send the report for review; after its due date it is still accepted, and marked late."""
+    _require_editor(report, by, expected_version)
+    if not report.results.strip():
+        raise ValidationError({"results": _("Describe the results achieved before submitting.")})
+    resubmission = report.first_submitted_at is not None
+    now = timezone.now()
+    report = save_with_lock(
+        report,
+        expected_version=expected_version,
+        changes={
+            "status": ProgressReport.Status.SUBMITTED,
+            "submitted_at": now,
+            "submitted_by": by,
+            "first_submitted_at": report.first_submitted_at or now,
+        },
+        history_user=by,
+    )
+    _event(report, ReportEvent.Action.RESUBMITTED if resubmission else ReportEvent.Action.SUBMITTED, by)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: ProgressReport, by: User, comment: str, expected_version: int) -> ProgressReport:
+    """Send the report back to its unit with what to change; the reporter is told."""
+    _require_reviewer(report, by, expected_version)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what the unit should change.")})
+    report = save_with_lock(
+        report,
+        expected_version=expected_version,
+        changes={
+            "status": ProgressReport.Status.RETURNED,
+            "reviewed_at": timezone.now(),
+            "reviewed_by": by,
+            "review_comment": comment,
+        },
+        history_user=by,
+    )
+    event = _event(report, ReportEvent.Action.RETURNED, by, comment)
+    notify_reporter.delay_on_commit(event_id=event.pk)
+    return report
+
+
+def _is_latest_lead_report(report: ProgressReport) -> bool:
+    """The lead unit's approved report for the latest period drives the task."""
+    latest = (
+        ProgressReport.objects.filter(
+            assignment__task_id=report.assignment.task_id,
+            assignment__role=Assignment.Role.LEAD,
+            status=ProgressReport.Status.APPROVED,
+        )
+        .order_by("-period__end", "-period__due_date", "-reviewed_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest == report.pk
+
+
+@transaction.atomic
+def report_approve(*, report: ProgressReport, by: User, expected_version: int, comment: str = "") -> ProgressReport:
+    """Approve (and lock) the report; the lead unit's latest approved report sets the task's progress."""
+    _require_reviewer(report, by, expected_version)
+    report = save_with_lock(
+        report,
+        expected_version=expected_version,
+        changes={
+            "status": ProgressReport.Status.APPROVED,
+            "reviewed_at": timezone.now(),
+            "reviewed_by": by,
+            "review_comment": (comment or "").strip(),
+        },
+        history_user=by,
+    )
+    event = _event(report, ReportEvent.Action.APPROVED, by, report.review_comment)
+    task = report.assignment.task
+    if task.status != Task.Status.CANCELLED and _is_latest_lead_report(report):
+        task_record_progress(task=task, progress=report.progress, status=report.work_status, by=by)
+    notify_reporter.delay_on_commit(event_id=event.pk)
+    return report
+
+
+# --- Evidence -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, report: ProgressReport, upload, by: User) -> ReportAttachment:
+    _require_editor(report, by)
+    found = check_attachment(upload)
+    attachment = ReportAttachment(
+        report=report,
+        original_name=upload.name[:255],
+        content_type=found.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment._history_user = by
+    attachment.save()
+    _event(report, ReportEvent.Action.ATTACHED, by, attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: ReportAttachment, by: User) -> ReportAttachment:
+    """Taken off the report, never deleted: the file stays for the record."""
+    _require_editor(attachment.report, by)
+    attachment = ReportAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.removed_at is None:
+        attachment.removed_at, attachment.removed_by = timezone.now(), by
+        attachment._history_user = by
+        attachment.save(update_fields=["removed_at", "removed_by"])
+        _event(attachment.report, ReportEvent.Action.DETACHED, by, attachment.original_name)
+    return attachment

@@ -1,0 +1,498 @@
+"""Progress report pages: an officer's work list and report form, central staff's review queue,
+the completeness table and the reporting periods of a plan.
+
+Every object comes through its `visible_to(user)` guard: invisible is a 404, visible but not
+allowed is a 403.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.excel import workbook_response
+from core.locking import EditConflict
+from plans.models import Assignment, Plan
+
+from . import services
+from .completeness import completeness_table
+from .forms import (
+    AttachmentForm,
+    DefaultPeriodsForm,
+    LockForm,
+    PeriodForm,
+    ProgressReportForm,
+    ReviewForm,
+    ReviewQueueFilterForm,
+    WorkFilterForm,
+)
+from .models import ProgressReport, ReportAttachment, ReportingPeriod
+from .worklist import recently_reviewed, unit_work
+
+VIEW_ALL = "plans.view_all_work"
+REVIEW = "plans.review_reports"
+MANAGE = "plans.manage_plans"
+REPORT_RELATED = ("assignment__task__plan", "assignment__unit", "period", "unit", "submitted_by", "reviewed_by")
+
+
+def get_report_for_user(user, pk, *, to_review=False) -> ProgressReport:
+    report = get_object_or_404(ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED), pk=pk)
+    if to_review and not user.has_perm(REVIEW):
+        raise PermissionDenied
+    return report
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its fields where they exist."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _error_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _next_or(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def report_list(request):
+    """Central staff and leadership: the review queue. A unit officer: their unit's reporting work."""
+    if request.user.has_perm(VIEW_ALL):
+        return _review_queue(request)
+    return _work_list(request)
+
+
+def _work_list(request):
+    form = WorkFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    items = unit_work(request.user, query=data.get("q", ""), everything=data.get("everything", False))
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(
+            "bao-cao-tien-do.xlsx",
+            _("Reports"),
+            [_("Plan"), _("Task"), _("Unit"), _("Period"), _("Due"), _("Status"), _("Progress (%)"), _("Late")],
+            (
+                [
+                    item.assignment.task.plan.number,
+                    item.assignment.task.title,
+                    item.assignment.unit.name,
+                    item.period.label,
+                    item.period.due_date,
+                    item.report.get_status_display() if item.report else _("Not written"),
+                    item.report.progress if item.report else None,
+                    _("Yes") if (item.report and item.report.is_late) or item.is_overdue else "",
+                ]
+                for item in items
+            ),
+        )
+    return render(request, "reports/work_list.html", {
+        "form": form,
+        "items": items,
+        "news": recently_reviewed(request.user),
+        "today": timezone.localdate(),
+    })
+
+
+def _review_queue(request):
+    user = request.user
+    params = request.GET.copy()
+    if "status" not in params and user.has_perm(REVIEW):
+        params["status"] = ProgressReport.Status.SUBMITTED  # a reviewer starts with what awaits them
+    form = ReviewQueueFilterForm(params, user=user)
+    reports = ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED)
+    if form.is_valid():
+        reports = form.filter(reports)
+    awaiting_first = Case(
+        When(status=ProgressReport.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    reports = reports.order_by(awaiting_first, "submitted_at", "period__due_date", "pk")
+    if request.GET.get("format") == "xlsx":
+        return _reports_workbook(reports)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(request, "reports/review_queue.html", {
+        "form": form,
+        "page_obj": page,
+        "querystring": query.urlencode(),
+        "can_review": user.has_perm(REVIEW),
+    })
+
+
+def _reports_workbook(reports):
+    headers = [
+        _("Plan"), _("Task"), _("Unit"), _("Role"), _("Period"), _("Due"), _("Status"), _("Status of the work"),
+        _("Progress (%)"), _("Results achieved"), _("Difficulties and proposals"), _("Amount spent (VND)"),
+        _("First submitted"), _("Late"), _("Reviewed"), _("Review comment"),
+    ]
+    rows = (
+        [
+            report.assignment.task.plan.number,
+            report.assignment.task.title,
+            report.unit.name,
+            report.assignment.get_role_display(),
+            report.period.label,
+            report.period.due_date,
+            report.get_status_display(),
+            report.get_work_status_display(),
+            report.progress,
+            report.results,
+            report.difficulties_and_proposals,
+            report.amount_spent,
+            timezone.localtime(report.first_submitted_at).replace(tzinfo=None) if report.first_submitted_at else None,
+            _("Yes") if report.is_late else "",
+            timezone.localtime(report.reviewed_at).replace(tzinfo=None) if report.reviewed_at else None,
+            report.review_comment,
+        ]
+        for report in reports
+    )
+    return workbook_response("bao-cao-tien-do.xlsx", _("Reports"), headers, rows, widths={2: 50, 10: 60, 11: 50})
+
+
+# --- One report --------------------------------------------------------------------------------
+
+
+def report_detail(request, pk):
+    report = get_report_for_user(request.user, pk)
+    attachments = ReportAttachment.objects.visible_to(request.user).filter(report=report).select_related("uploaded_by")
+    return render(request, "reports/report_detail.html", {
+        "report": report,
+        "events": report.events.select_related("actor"),
+        "attachments": attachments,
+        "can_edit": report.is_editable_by(request.user),
+        "can_review": report.is_reviewable_by(request.user),
+        "lock_form": LockForm(initial={"lock_version": report.lock_version}),
+        "review_form": ReviewForm(initial={"lock_version": report.lock_version}),
+    })
+
+
+def report_create(request, assignment_pk, period_pk):
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).select_related("task__plan", "unit"), pk=assignment_pk
+    )
+    period = get_object_or_404(ReportingPeriod.objects.filter(plan=assignment.task.plan_id), pk=period_pk)
+    existing = ProgressReport.objects.filter(assignment=assignment, period=period).first()
+    if existing is not None:
+        return redirect("reports:report_edit", existing.pk)
+    if not services.can_start_report(request.user, assignment):
+        raise PermissionDenied
+    return _report_form(request, assignment=assignment, period=period)
+
+
+def report_edit(request, pk):
+    report = get_report_for_user(request.user, pk)
+    if not report.is_writable_by(request.user):
+        raise PermissionDenied
+    if not report.is_editable_by(request.user):
+        messages.info(request, _("This report is %(status)s and can no longer be changed.") % {
+            "status": report.get_status_display().lower()})
+        return redirect(report)
+    return _report_form(request, assignment=report.assignment, period=report.period, report=report)
+
+
+def _report_form(request, *, assignment, period, report=None):
+    instance = report or ProgressReport(assignment=assignment, period=period, unit=assignment.unit)
+    form = ProgressReportForm(request.POST or None, request.FILES or None, instance=instance)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        submitting = "submit" in request.POST
+        try:
+            with transaction.atomic():
+                saved = services.report_save_draft(
+                    by=request.user,
+                    changes=form.cleaned_data,
+                    report=report,
+                    assignment=assignment,
+                    period=period,
+                    expected_version=(form.cleaned_data["lock_version"] or 0) if report else None,
+                )
+                if form.cleaned_data.get("attachment"):
+                    services.attachment_add(report=saved, upload=form.cleaned_data["attachment"], by=request.user)
+                if submitting:
+                    saved = services.report_submit(report=saved, by=request.user, expected_version=saved.lock_version)
+        except EditConflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            if submitting:
+                if saved.is_late:
+                    messages.warning(request, _("The report was submitted after its due date: it is accepted and marked late."))
+                else:
+                    messages.success(request, _("The report was submitted for review."))
+                return redirect(saved)
+            messages.success(request, _("The draft was saved."))
+            return redirect("reports:report_edit", saved.pk)
+    attachments = (
+        ReportAttachment.objects.visible_to(request.user).filter(report=report).select_related("uploaded_by")
+        if report else ReportAttachment.objects.none()
+    )
+    return render(request, "reports/report_form.html", {
+        "form": form,
+        "report": report,
+        "assignment": assignment,
+        "period": period,
+        "attachments": attachments,
+        "conflict": conflict,
+        "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def report_submit(request, pk):
+    report = get_report_for_user(request.user, pk)
+    if not report.is_writable_by(request.user):
+        raise PermissionDenied
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; please try again."))
+        return redirect(report)
+    try:
+        report = services.report_submit(report=report, by=request.user, expected_version=form.cleaned_data["lock_version"])
+    except EditConflict as exc:
+        messages.error(request, exc.summary)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("The report was submitted for review."))
+    return redirect(report)
+
+
+@require_POST
+def report_approve(request, pk):
+    report = get_report_for_user(request.user, pk, to_review=True)
+    return _review(request, report, services.report_approve, _("The report was approved."))
+
+
+@require_POST
+def report_return(request, pk):
+    report = get_report_for_user(request.user, pk, to_review=True)
+    return _review(request, report, services.report_return, _("The report was returned to its unit."))
+
+
+def _review(request, report, action, success: str):
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            action(
+                report=report,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["lock_version"],
+            )
+        except EditConflict as exc:
+            messages.error(request, _("Someone else changed this report first: %(summary)s") % {"summary": exc.summary})
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, success)
+    else:
+        messages.error(request, _("The form was incomplete; please try again."))
+    return redirect(_next_or(request, report.get_absolute_url()))
+
+
+# --- Evidence ----------------------------------------------------------------------------------
+
+
+def attachment_download(request, pk):
+    """Served only through this permission-checked view, always as a download."""
+    attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@require_POST
+def attachment_upload(request, pk):
+    report = get_report_for_user(request.user, pk)
+    if not report.is_writable_by(request.user):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(report=report, upload=form.cleaned_data["attachment"], by=request.user)
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, _("The file was attached."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_next_or(request, report.get_absolute_url()))
+
+
+@require_POST
+def attachment_remove(request, pk):
+    attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user).select_related("report"), pk=pk)
+    report = get_report_for_user(request.user, attachment.report_id)
+    if not report.is_writable_by(request.user):
+        raise PermissionDenied
+    try:
+        services.attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("The file was removed from the report."))
+    return redirect(_next_or(request, reverse("reports:report_edit", args=[report.pk])))
+
+
+# --- Completeness -------------------------------------------------------------------------------
+
+
+def completeness(request):
+    plans = Plan.objects.visible_to(request.user).filter(status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED))
+    plan_id = request.GET.get("plan")
+    if plan_id:
+        if not plan_id.isdigit():
+            raise Http404
+        plan = get_object_or_404(plans, pk=plan_id)
+    else:
+        plan = plans.order_by("-year", "-issue_date", "-pk").first()
+    table = completeness_table(plan=plan, user=request.user) if plan else None
+    if table is not None and request.GET.get("format") == "xlsx":
+        return _completeness_workbook(table)
+    return render(request, "reports/completeness.html", {
+        "plans": plans.order_by("-year", "-issue_date", "-pk"),
+        "plan": plan,
+        "table": table,
+        "can_manage": request.user.has_perm(MANAGE),
+    })
+
+
+def _completeness_workbook(table):
+    headers = [_("Unit code"), _("Unit"), _("Period"), _("Due"), _("Expected"), _("Submitted"),
+               _("On time"), _("Late"), _("Missing")]
+
+    def line(code, name, label, due, cell):
+        return [code, name, label, due, cell.expected, cell.submitted, cell.on_time, cell.late, cell.missing]
+
+    rows = []
+    for row in table.rows:
+        for period, cell in zip(table.periods, row.cells, strict=True):
+            rows.append(line(row.unit.code, row.unit.name, period.label, period.due_date, cell))
+        rows.append(line(row.unit.code, row.unit.name, _("All periods"), None, row.total))
+    for period, cell in zip(table.periods, table.totals, strict=True):
+        rows.append(line("", _("All units"), period.label, period.due_date, cell))
+    rows.append(line("", _("All units"), _("All periods"), None, table.total))
+    filename = f"day-du-bao-cao-{table.plan.pk}.xlsx"
+    return workbook_response(filename, _("Completeness"), headers, rows, widths={2: 50, 3: 30})
+
+
+# --- Reporting periods ---------------------------------------------------------------------------
+
+
+def _plan_for_user(user, pk, *, to_manage=False) -> Plan:
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    if to_manage and not user.has_perm(MANAGE):
+        raise PermissionDenied
+    return plan
+
+
+def _period_for_user(user, pk) -> ReportingPeriod:
+    period = get_object_or_404(ReportingPeriod.objects.visible_to(user).select_related("plan"), pk=pk)
+    if not user.has_perm(MANAGE):
+        raise PermissionDenied
+    return period
+
+
+def period_list(request, plan_pk):
+    plan = _plan_for_user(request.user, plan_pk)
+    return render(request, "reports/period_list.html", {
+        "plan": plan,
+        "periods": plan.reporting_periods.order_by("end", "-start", "pk"),
+        "can_manage": request.user.has_perm(MANAGE) and plan.status in (Plan.Status.DRAFT, Plan.Status.ISSUED),
+        "defaults_form": DefaultPeriodsForm(),
+    })
+
+
+@require_POST
+def period_defaults(request, plan_pk):
+    plan = _plan_for_user(request.user, plan_pk, to_manage=True)
+    form = DefaultPeriodsForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.periods_create_defaults(plan=plan, due_days=form.cleaned_data["due_days"], by=request.user)
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            if created:
+                messages.success(request, _("%(count)d reporting periods were created.") % {"count": len(created)})
+            else:
+                messages.info(request, _("The plan already has every default period."))
+    else:
+        messages.error(request, _("Choose between 0 and 90 days."))
+    return redirect("reports:period_list", plan.pk)
+
+
+def period_create(request, plan_pk):
+    plan = _plan_for_user(request.user, plan_pk, to_manage=True)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_create(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The reporting period was added."))
+            return redirect("reports:period_list", plan.pk)
+    return render(request, "reports/period_form.html", {"form": form, "plan": plan, "period": None})
+
+
+def period_edit(request, pk):
+    period = _period_for_user(request.user, pk)
+    form = PeriodForm(request.POST or None, instance=period)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_update(
+                period=period,
+                expected_version=form.cleaned_data["lock_version"] or 0,
+                changes=form.cleaned_data,
+                by=request.user,
+            )
+        except EditConflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The reporting period was saved."))
+            return redirect("reports:period_list", period.plan_id)
+    return render(request, "reports/period_form.html", {
+        "form": form, "plan": period.plan, "period": period, "conflict": conflict,
+    })
+
+
+@require_POST
+def period_delete(request, pk):
+    period = _period_for_user(request.user, pk)
+    try:
+        services.period_delete(period=period, by=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("The reporting period was deleted."))
+    return redirect("reports:period_list", period.plan_id)

@@ -1,0 +1,100 @@
+"""A unit officer's reporting work: returned reports first, then due and overdue ones, then the rest."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from core.text import search_filter
+from plans.models import Assignment, Plan
+
+from .models import ProgressReport, ReportingPeriod, expected_reports
+
+DUE_SOON = datetime.timedelta(days=14)
+RECENTLY = datetime.timedelta(days=14)
+
+
+@dataclass
+class WorkItem:
+    """One report a unit owes: on one task (assignment) for one period, written or not yet."""
+
+    RETURNED, DUE, REST = 0, 1, 2
+
+    assignment: Assignment
+    period: ReportingPeriod
+    report: ProgressReport | None
+    today: datetime.date
+
+    @property
+    def group(self) -> int:
+        if self.report and self.report.status == ProgressReport.Status.RETURNED:
+            return self.RETURNED
+        if self.needs_writing and self.period.due_date <= self.today + DUE_SOON:
+            return self.DUE
+        return self.REST
+
+    @property
+    def group_name(self) -> str:
+        return ("returned", "due", "rest")[self.group]
+
+    @property
+    def needs_writing(self) -> bool:
+        return self.report is None or self.report.is_editable
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.needs_writing and self.period.due_date < self.today
+
+    @property
+    def is_finished(self) -> bool:
+        return not self.needs_writing and self.period.due_date < self.today
+
+    @property
+    def url(self) -> str:
+        if self.report is None:
+            return reverse("reports:report_create", args=[self.assignment.pk, self.period.pk])
+        if self.report.is_editable:
+            return reverse("reports:report_edit", args=[self.report.pk])
+        return self.report.get_absolute_url()
+
+    def sort_key(self):
+        return (self.group, self.period.due_date, self.assignment.task.plan_id, self.assignment.task.position, self.assignment.pk)
+
+
+def unit_work(user, *, query: str = "", everything: bool = False, today: datetime.date | None = None) -> list[WorkItem]:
+    """The reports the user's unit owes on issued plans for periods that have begun. Periods already
+    reported and past their due date are left out unless `everything`. Four queries, whatever the size."""
+    today = today or timezone.localdate()
+    assignments = Assignment.objects.visible_to(user).current().filter(task__plan__status=Plan.Status.ISSUED)
+    if query:
+        assignments = search_filter(assignments, query, field="task__search_text")
+    pairs = list(expected_reports(assignments, start__lte=today).values_list("pk", "period_id"))
+    assignment_ids = {a for a, _p in pairs}
+    period_ids = {p for _a, p in pairs}
+    by_id = Assignment.objects.select_related("task__plan", "unit").in_bulk(assignment_ids)
+    periods = ReportingPeriod.objects.in_bulk(period_ids)
+    written = ProgressReport.objects.filter(assignment_id__in=assignment_ids, period_id__in=period_ids)
+    reports = {(r.assignment_id, r.period_id): r for r in written.select_related("period")}
+    items = [
+        WorkItem(assignment=by_id[a], period=periods[p], report=reports.get((a, p)), today=today) for a, p in pairs
+    ]
+    if not everything:
+        items = [item for item in items if not item.is_finished]
+    return sorted(items, key=WorkItem.sort_key)
+
+
+def recently_reviewed(user, *, now: datetime.datetime | None = None):
+    """The unit's reports returned (still to correct) or approved lately: the officer's in-portal news."""
+    since = (now or timezone.now()) - RECENTLY
+    return (
+        ProgressReport.objects.visible_to(user)
+        .of_units_of(user)
+        .filter(
+            Q(status=ProgressReport.Status.RETURNED)
+            | Q(status=ProgressReport.Status.APPROVED, reviewed_at__gte=since)
+        )
+        .select_related("assignment__task__plan", "period", "unit", "reviewed_by")
+        .order_by(Case(When(status=ProgressReport.Status.RETURNED, then=Value(0)), default=Value(1)), "-reviewed_at")
+    )
