@@ -1,0 +1,191 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from core.forms import DateInput
+from plans.models import Plan
+
+from .models import OFFICE_KINDS, PARTNER_KINDS, Agreement, AgreementLink, CoverageCertificate
+
+PDF_MAGIC = b"%PDF-"
+
+
+def check_pdf(upload):
+    """A real PDF within the size limit, whatever its name says."""
+    if upload is None:
+        return upload
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than %(size)s.") % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)})
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if not upload.name.lower().endswith(".pdf") or head != PDF_MAGIC:
+        raise ValidationError(_("Upload a PDF file."))
+    return upload
+
+
+class LockedForm(forms.ModelForm):
+    """A model form that carries the version it was opened on (optimistic locking) and an optional PDF."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    document = forms.FileField(
+        label=_("Add a document (PDF)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+    document_title = forms.CharField(label=_("Title of that document"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean_document(self):
+        return check_pdf(self.cleaned_data.get("document"))
+
+    @property
+    def changes(self) -> dict:
+        """The scalar model fields of the form, as typed (many-to-many fields excluded)."""
+        many = {field.name for field in self.instance._meta.many_to_many}
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data and name not in many}
+
+    def apply_errors(self, exc: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names (others on top of the form)."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class AgreementForm(LockedForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind", "number", "title", "status", "counterpart", "parties", "place_of_signing", "signed_on",
+            "signed_on_precision", "in_force_on", "expires_on", "duration", "renewal", "scope", "signatories",
+            "liaison_institutions", "contact_persons", "max_detachment_months", "max_extension_months",
+            "implementation_plans", "notes",
+        ]
+        widgets = {
+            "signed_on": DateInput(), "in_force_on": DateInput(), "expires_on": DateInput(),
+            "parties": forms.CheckboxSelectMultiple, "liaison_institutions": forms.CheckboxSelectMultiple,
+            "implementation_plans": forms.CheckboxSelectMultiple,
+            "renewal": forms.Textarea(attrs={"rows": 2}), "scope": forms.Textarea(attrs={"rows": 2}),
+            "signatories": forms.Textarea(attrs={"rows": 2}), "contact_persons": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Unit.objects.filter(kind__in=(Unit.Kind.VSS, *PARTNER_KINDS)).order_by("kind", "name_vi")
+        self.fields["counterpart"].queryset = Unit.objects.filter(kind__in=PARTNER_KINDS).order_by("name_vi")
+        self.fields["parties"].queryset = organisations
+        self.fields["liaison_institutions"].queryset = organisations
+        self.fields["implementation_plans"].queryset = (
+            Plan.objects.filter(kind=Plan.Kind.AGREEMENT).exclude(status=Plan.Status.DISCARDED).order_by("-year", "number")
+        )
+        self.fields["implementation_plans"].help_text = _("Plans of kind “agreement implementation plan”.")
+
+
+class AgreementFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), required=False, empty_label=_("All partners"),
+        queryset=Unit.objects.filter(kind__in=PARTNER_KINDS).order_by("name_vi"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Agreement.Kind.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Agreement.Status.choices])
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("partner"):
+            queryset = queryset.with_partner(data["partner"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset
+
+
+class AgreementLinkForm(forms.ModelForm):
+    class Meta:
+        model = AgreementLink
+        fields = ["kind", "target", "note"]
+
+    def __init__(self, *args, source: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = _("This instrument")
+        self.fields["target"].queryset = Agreement.objects.exclude(pk=source.pk).order_by("-signed_on", "title")
+
+
+class CoverageForm(LockedForm):
+    class Meta:
+        model = CoverageCertificate
+        fields = [
+            "agreement", "direction", "office", "status", "number", "worker_name", "nationality", "date_of_birth",
+            "identity_number", "home_employer", "host_enterprise", "detachment_start", "detachment_end",
+            "extension_start", "extension_end", "notes",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(), "detachment_start": DateInput(), "detachment_end": DateInput(),
+            "extension_start": DateInput(), "extension_end": DateInput(), "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "detachment_start": _("For a worker posted before the agreement entered into force, the period counts "
+                                  "from that date."),
+            "number": _("Required once the certificate is issued."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreements = Agreement.objects.filter(max_detachment_months__isnull=False)
+        self.fields["agreement"].queryset = agreements
+        if not self.instance.pk and len(agreements) == 1:
+            self.initial["agreement"] = agreements[0].pk
+        if user.has_perm("agreements.view_all_certificates"):
+            offices = Unit.objects.filter(kind__in=OFFICE_KINDS).active_on(timezone.localdate())
+            if self.instance.office_id:
+                offices = offices | Unit.objects.filter(pk=self.instance.office_id)
+            self.fields["office"].queryset = offices.order_by("name_vi")
+        else:
+            # An office records certificates for itself; the view has set instance.office.
+            del self.fields["office"]
+
+
+class CoverageFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name, passport or ID, number, employer")}),
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"), required=False, choices=[("", _("Both directions")), *CoverageCertificate.Direction.choices],
+    )
+    office = forms.ModelChoiceField(label=_("Office"), required=False, empty_label=_("All offices"), queryset=Unit.objects.none())
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *CoverageCertificate.Status.choices],
+    )
+    ending_within = forms.IntegerField(label=_("Ending within (days)"), required=False, min_value=1, max_value=3650)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.has_perm("agreements.view_all_certificates"):
+            self.fields["office"].queryset = Unit.objects.filter(kind__in=OFFICE_KINDS).order_by("-valid_from", "name_vi")
+        else:
+            del self.fields["office"]
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("direction"):
+            queryset = queryset.filter(direction=data["direction"])
+        if data.get("office"):
+            queryset = queryset.filter(office=data["office"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("ending_within"):
+            queryset = queryset.ending_within(data["ending_within"])
+        return queryset
