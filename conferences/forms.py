@@ -1,0 +1,222 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Unit
+from core.forms import DateInput
+from plans.models import Plan, Task
+
+from .models import AgendaSession, Award, Conference, Invitation, Participant, SessionMaterial, Speaker
+
+
+class TimeInput(forms.TimeInput):
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": _("hh:mm"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units share names across reorganisations (two "Hà Nội" offices): show the code too."""
+
+    def label_from_instance(self, unit):
+        return f"{unit.name} ({unit.code})"
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, task):
+        return f"{task.plan.number} — {task.title}" if task.plan.number else task.title
+
+
+def provincial_offices():
+    return Unit.objects.filter(kind=Unit.Kind.PROVINCIAL).order_by("name_vi", "code")
+
+
+class ConferenceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("conference", "Type"), required=False, choices=[("", _("All types")), *Conference.Kind.choices],
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Conference.Status.choices])
+    province = UnitChoiceField(label=_("Province"), required=False, queryset=provincial_offices(), empty_label=_("All provinces"))
+    organiser = UnitChoiceField(
+        label=_("Organiser"), required=False, queryset=Unit.objects.internal().order_by("kind", "name_vi"),
+        empty_label=_("All organisers"),
+    )
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("year"):
+            queryset = queryset.in_year(data["year"])
+        for field in ("kind", "status", "province", "organiser"):
+            if data.get(field):
+                queryset = queryset.filter(**{field: data[field]})
+        return queryset
+
+
+class ConferenceForm(forms.ModelForm):
+    province = UnitChoiceField(label=_("Province"), required=False, queryset=provincial_offices(),
+                               help_text=Conference._meta.get_field("province").help_text)
+    organiser = UnitChoiceField(label=_("Organising unit"), queryset=Unit.objects.internal().order_by("kind", "name_vi"))
+    task = TaskChoiceField(label=_("Plan task"), required=False, queryset=Task.objects.none(),
+                           help_text=_("The task of a plan this conference carries out."))
+
+    class Meta:
+        model = Conference
+        fields = [
+            "title", "kind", "start_date", "end_date", "venue", "province", "organiser", "chair",
+            "registration_deadline", "task", "planned_budget", "description",
+        ]
+        widgets = {
+            "start_date": DateInput(), "end_date": DateInput(), "registration_deadline": DateInput(),
+            "title": forms.TextInput(), "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        tasks = Task.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED).open()
+        if self.instance.task_id:
+            tasks = tasks | Task.objects.filter(pk=self.instance.task_id)
+        initial_task = self.initial.get("task")
+        if initial_task:
+            tasks = tasks | Task.objects.filter(pk=getattr(initial_task, "pk", initial_task))
+        self.fields["task"].queryset = tasks.select_related("plan").order_by("-plan__year", "plan__number", "position")
+
+
+class SpeakerForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ["name", "title", "position", "organisation", "kind"]
+
+
+class SpeakerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+
+
+class AgendaSessionForm(forms.ModelForm):
+    class Meta:
+        model = AgendaSession
+        fields = ["day", "start_time", "end_time", "topic", "speakers", "summary"]
+        widgets = {
+            "day": DateInput(), "start_time": TimeInput(), "end_time": TimeInput(),
+            "topic": forms.TextInput(), "summary": forms.Textarea(attrs={"rows": 3}),
+            "speakers": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speakers"].queryset = Speaker.objects.order_by("name")
+        self.fields["speakers"].help_text = _("Hold Ctrl (or Cmd) to choose several speakers.")
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = SessionMaterial
+        fields = ["title", "file"]
+
+
+class InvitationForm(forms.Form):
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    quota = forms.IntegerField(label=_("Participant quota"), min_value=1, max_value=500, initial=2)
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            Unit.objects.internal().active_on(conference.start_date)
+            .exclude(conference_invitations__conference=conference).order_by("kind", "name_vi")
+        )
+
+
+class RegionInvitationForm(forms.Form):
+    region = forms.ChoiceField(label=_("Area"), choices=Unit.Region.choices, initial=Unit.Region.NORTH)
+    quota = forms.IntegerField(label=_("Quota per office"), min_value=1, max_value=500, initial=2)
+
+
+class QuotaForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["quota"]
+
+
+class ParticipantForm(forms.Form):
+    invitation = forms.ModelChoiceField(label=_("Unit"), queryset=Invitation.objects.none(), empty_label=None)
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitation"].queryset = invitations
+        self.fields["invitation"].label_from_instance = lambda invitation: str(invitation.unit)
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=255)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = ["report_text", "report_file", "actual_budget"]
+        widgets = {"report_text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_text"].required = True
+
+
+class AwardForm(forms.ModelForm):
+    class Meta:
+        model = Award
+        fields = ["honour", "recipient", "recipient_position", "organisation", "decision"]
+
+
+RATING_CHOICES = [("", _("Not rated")), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+class FeedbackForm(forms.Form):
+    """One participant's rating and comment for each session that has taken place."""
+
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=Participant.objects.none())
+
+    def __init__(self, *args, participants, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = participants
+        self.fields["participant"].label_from_instance = lambda p: f"{p.name} — {p.affiliation}"
+        self.sessions = list(sessions)
+        for session in self.sessions:
+            self.fields[f"rating_{session.pk}"] = forms.ChoiceField(
+                label=_("Rating: %(topic)s") % {"topic": session.topic}, choices=RATING_CHOICES, required=False,
+            )
+            self.fields[f"comment_{session.pk}"] = forms.CharField(
+                label=_("Comment: %(topic)s") % {"topic": session.topic}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def session_fields(self):
+        return [(session, self[f"rating_{session.pk}"], self[f"comment_{session.pk}"]) for session in self.sessions]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"rating_{session.pk}") for session in self.sessions):
+            raise forms.ValidationError(_("Rate at least one session."))
+        for session in self.sessions:
+            if data.get(f"comment_{session.pk}") and not data.get(f"rating_{session.pk}"):
+                self.add_error(f"rating_{session.pk}", _("Give a rating with the comment."))
+        return data
+
+    def ratings(self) -> dict:
+        data = self.cleaned_data
+        return {
+            session: (int(data[f"rating_{session.pk}"]), data.get(f"comment_{session.pk}", ""))
+            for session in self.sessions if data.get(f"rating_{session.pk}")
+        }
