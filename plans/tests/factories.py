@@ -12,7 +12,8 @@ class PlanFactory(factory.django.DjangoModelFactory):
         model = Plan
 
     year = 2024
-    number = factory.Sequence(lambda n: f"{n + 1}/KH-BHXH")
+    # Its own issuer code, so generated numbers never collide with the explicit ones tests use.
+    number = factory.Sequence(lambda n: f"{n + 1}/KH-TEST")
     issue_date = factory.LazyAttribute(lambda p: datetime.date(p.year, 1, 26))
     title = factory.Sequence(lambda n: f"Kế hoạch công tác đối ngoại số {n}")
     kind = Plan.Kind.ANNUAL
