@@ -1,38 +1,10 @@
 """Excel downloads of the instrument register and of the certificates of coverage (already filtered
 through visible_to by the caller)."""
 
-import datetime
-from io import BytesIO
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _workbook_response(filename: str, title: str, headers: list[str], rows) -> HttpResponse:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = max(12, min(width + 2, 60))
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from core.excel import workbook_response
 
 
 def agreements_export(agreements) -> HttpResponse:
@@ -51,7 +23,7 @@ def agreements_export(agreements) -> HttpResponse:
         ]
         for agreement in agreements
     )
-    return _workbook_response("dieu-uoc-thoa-thuan-quoc-te.xlsx", _("Instruments"), headers, rows)
+    return workbook_response("dieu-uoc-thoa-thuan-quoc-te.xlsx", _("Instruments"), headers, rows)
 
 
 def _signing_date(agreement):
@@ -79,4 +51,4 @@ def certificates_export(certificates) -> HttpResponse:
         ]
         for certificate in certificates
     )
-    return _workbook_response("chung-nhan-tham-gia-bhxh.xlsx", _("Certificates of coverage"), headers, rows)
+    return workbook_response("chung-nhan-tham-gia-bhxh.xlsx", _("Certificates of coverage"), headers, rows)

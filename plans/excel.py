@@ -1,7 +1,6 @@
 """Excel for tasks: the export of a filtered task list, and the import template and its reader."""
 
 import datetime
-from io import BytesIO
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Unit
-from core.excel import XLSX, workbook_response
+from core.excel import workbook_response, xlsx_response
 
 from .models import Assignment, Plan, Task
 from .services import assignable_units
@@ -134,11 +133,7 @@ def import_template(plan: Plan) -> HttpResponse:
     sheet.add_data_validation(funding_list)
     category_list.add("C2:C500")
     funding_list.add("K2:K500")
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-nhiem-vu-{plan.year}.xlsx"'
-    return response
+    return xlsx_response(book, f"mau-nhap-nhiem-vu-{plan.year}.xlsx")
 
 
 def _choice(value, choices) -> str | None:

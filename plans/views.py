@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from core.excel import workbook_response
 from core.locking import EditConflict
+from reports.services import periods_create_defaults
 
 from . import services
 from .excel import import_template, read_import, tasks_export
@@ -187,7 +188,10 @@ def plan_detail(request, pk):
 @require_POST
 def plan_issue(request, pk):
     plan = get_plan_for_user(request.user, pk, to_edit=True)
-    _run_action(request, services.plan_issue, _("The plan was issued and is now locked."), plan=plan)
+    issued = _run_action(request, services.plan_issue, _("The plan was issued and is now locked."), plan=plan)
+    if issued is not None and not issued.reporting_periods.exists():
+        periods_create_defaults(plan=issued, by=request.user)
+        messages.info(request, _("Default reporting periods were created; adjust them on the reporting periods page."))
     return redirect(plan)
 
 
