@@ -3,9 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.utils.translation import get_language
 
-from plans.models import Assignment, Bucket, Task, bucket_conditions, today
+from agreements.models import CoverageCertificate
+from conferences.models import Conference, Feedback, Participant
+from plans.models import Assignment, Bucket, Plan, Task, bucket_conditions, today
+from reports.models import ProgressReport
 
 BUCKETS = [Bucket.DONE, Bucket.ON_TRACK, Bucket.AT_RISK, Bucket.LATE]
 # Fill colours chosen for contrast against white (WCAG AA for the text beside them).
@@ -111,8 +115,9 @@ def due_soon(tasks, days: int = 30, limit: int = 25):
 
 
 def budget_by_category(tasks) -> list[dict]:
-    """Planned budget (VND) by category and funding source."""
+    """Planned budget and spending (VND) by category and funding source."""
     labels, funding = dict(Task.Category.choices), dict(Task.Funding.choices)
+    spent = spent_by_category(tasks)
     rows = (
         tasks.exclude(status=Task.Status.CANCELLED)
         .values("category", "funding_source")
@@ -124,6 +129,7 @@ def budget_by_category(tasks) -> list[dict]:
             "category": labels.get(r["category"]),
             "funding": funding.get(r["funding_source"]),
             "planned": r["planned"] or 0,
+            "spent": spent.get((r["category"], r["funding_source"]), 0),
             "tasks": r["tasks_count"],
             "query": f"category={r['category']}",
         }
@@ -142,3 +148,75 @@ def trend(values, width: int = 120, height: int = 32) -> str:
     return " ".join(
         f"{round(i * step, 1)},{round(height - 2 - (n - low) / span * (height - 4), 1)}" for i, n in enumerate(numbers)
     )
+
+
+def spent_by_category(tasks) -> dict[tuple[str, str], int]:
+    """VND spent by (category, funding source): each unit's latest approved report on each task
+    states its spending to date, so only that report counts."""
+    approved = ProgressReport.objects.filter(status=ProgressReport.Status.APPROVED)
+    later = approved.filter(assignment=OuterRef("assignment"), period__end__gt=OuterRef("period__end"))
+    rows = (
+        approved.filter(assignment__task__in=tasks)
+        .exclude(Exists(later))
+        .values("assignment__task__category", "assignment__task__funding_source")
+        .annotate(spent=Sum("amount_spent"))
+        .order_by()
+    )
+    return {(r["assignment__task__category"], r["assignment__task__funding_source"]): r["spent"] or 0 for r in rows}
+
+
+def agreement_implementation(user) -> dict:
+    """Tasks of agreement implementation plans by standing, and certificates of coverage by direction and office."""
+    tasks = Task.objects.visible_to(user).filter(
+        plan__kind=Plan.Kind.AGREEMENT, plan__status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED)
+    )
+    certificates = CoverageCertificate.objects.visible_to(user).live()
+    by_direction = dict(certificates.values_list("direction").annotate(n=Count("pk")).order_by())
+    directions = [
+        {"value": value, "label": label, "count": by_direction.get(value, 0)}
+        for value, label in CoverageCertificate.Direction.choices
+    ]
+    name = "office__name_en" if (get_language() or "vi").startswith("en") else "office__name_vi"
+    rows = (
+        certificates.values("office", name)
+        .annotate(
+            total=Count("pk"),
+            **{
+                value: Count("pk", filter=Q(direction=value)) for value, _label in CoverageCertificate.Direction.choices
+            },
+        )
+        .order_by("-total", name)[:15]
+    )
+    offices = [
+        {"id": r["office"], "name": r[name], "counts": [r[value] for value in CoverageCertificate.Direction.values]}
+        for r in rows
+    ]
+    return {
+        "totals": totals(tasks),
+        "directions": directions,
+        "offices": offices,
+        "ending_60": certificates.ending_within(60).count(),
+        "ending_30": certificates.ending_within(30).count(),
+    }
+
+
+def conferences_summary(user, year: int) -> dict:
+    """Conferences of the year held and planned, registered participants and mean feedback (one query each)."""
+    conferences = Conference.objects.visible_to(user).in_year(year)
+    statuses = dict(conferences.values_list("status").annotate(n=Count("pk")).order_by())
+    held = statuses.get(Conference.Status.HELD, 0) + statuses.get(Conference.Status.REPORT_FILED, 0)
+    planned = statuses.get(Conference.Status.PLANNED, 0) + statuses.get(Conference.Status.INVITATIONS_SENT, 0)
+    participants = (
+        Participant.objects.visible_to(user)
+        .filter(conference__in=conferences, status=Participant.Status.REGISTERED)
+        .count()
+    )
+    rating = Feedback.objects.filter(session__conference__in=conferences).aggregate(mean=Avg("rating"))["mean"]
+    return {
+        "held": held,
+        "planned": planned,
+        "cancelled": statuses.get(Conference.Status.CANCELLED, 0),
+        "participants": participants,
+        "rating": rating,
+        "year": year,
+    }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.excel import workbook_response
 from plans.models import Bucket, Plan, Task, today
+from reports.completeness import completeness_table
 
 from . import figures
 from .models import Indicator
@@ -77,8 +78,8 @@ def _export(name: str, context: dict):
         return workbook_response(
             "dashboard-budget.xlsx",
             _("Budget"),
-            [_("Category"), _("Funding source"), _("Tasks"), _("Planned (VND)")],
-            ([r["category"], r["funding"], r["tasks"], r["planned"]] for r in context["budget"]),
+            [_("Category"), _("Funding source"), _("Tasks"), _("Planned (VND)"), _("Spent (VND)")],
+            ([r["category"], r["funding"], r["tasks"], r["planned"], r["spent"]] for r in context["budget"]),
             {1: 50},
         )
     if name == "indicators":
@@ -94,6 +95,18 @@ def _export(name: str, context: dict):
             {1: 50, 4: 60},
         )
     return None
+
+
+def _completeness(user, plan, year):
+    """The reporting completeness of the chosen plan, or of the year's annual plan."""
+    if plan is None:
+        plan = (
+            Plan.objects.visible_to(user)
+            .filter(year=year, kind=Plan.Kind.ANNUAL, status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED))
+            .order_by("issue_date", "pk")
+            .first()
+        )
+    return completeness_table(plan=plan, user=user) if plan is not None else None
 
 
 def _indicators() -> list[dict]:
@@ -127,6 +140,9 @@ def dashboard(request):
         "late": list(figures.late_tasks(tasks)),
         "due_soon": list(figures.due_soon(tasks)),
         "budget": figures.budget_by_category(tasks),
+        "completeness": _completeness(request.user, plan, year),
+        "agreement": figures.agreement_implementation(request.user),
+        "conferences": figures.conferences_summary(request.user, plan.year if plan else year),
         "indicators": _indicators(),
         "today": today(),
         "at_risk_days": settings.AT_RISK_DAYS,

@@ -138,6 +138,7 @@ class TaskFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False)
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("Kind of plan"), required=False, choices=[("", _("All")), *Plan.Kind.choices])
     objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none(), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Task.Category.choices])
     unit = forms.ModelChoiceField(label=_("Lead or coordinating unit"), queryset=Unit.objects.none(), required=False)
@@ -186,6 +187,8 @@ class TaskFilterForm(forms.Form):
         for name in ("plan", "objective", "category", "status"):
             if data.get(name):
                 tasks = tasks.filter(**{name: data[name]})
+        if data.get("kind"):
+            tasks = tasks.filter(plan__kind=data["kind"])
         if data.get("unit"):
             tasks = tasks.filter(pk__in=Assignment.objects.current().filter(unit=data["unit"]).values("task_id"))
         if data.get("lead"):

@@ -7,9 +7,13 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 from accounts.tests.factories import UnitFactory
+from agreements.tests.factories import CoverageCertificateFactory
+from conferences.tests.factories import ConferenceFactory, InvitationFactory, ParticipantFactory
 from dashboard import demo
-from plans.models import Task
+from plans.models import Assignment, Task
 from plans.tests.factories import ObjectiveFactory, PlanFactory, TaskFactory
+from reports.models import ProgressReport
+from reports.tests.factories import ProgressReportFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +32,19 @@ def _plan(year, tasks, units):
     return plan
 
 
+def _surroundings(plan, count):
+    """Reports, certificates and conferences in numbers that grow with `count`."""
+    period = ReportingPeriodFactory(plan=plan)
+    for assignment in Assignment.objects.filter(task__plan=plan)[:count]:
+        ProgressReportFactory(assignment=assignment, period=period, status=ProgressReport.Status.APPROVED,
+                              first_submitted_at=timezone.now(), submitted_at=timezone.now(), reviewed_at=timezone.now(),
+                              amount_spent=1000)
+    for _ in range(count // 3 + 1):
+        CoverageCertificateFactory()
+        invitation = InvitationFactory(conference=ConferenceFactory())
+        ParticipantFactory(invitation=invitation)
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
@@ -39,10 +56,12 @@ def test_dashboard_queries_do_not_grow_with_data(client, leader):
     year = timezone.localdate().year
     units = [UnitFactory() for _ in range(4)]
     small = _plan(year, 9, units)  # one task in each list, so every prefetch runs
+    _surroundings(small, 1)
     client.force_login(leader)
     client.get("/dashboard/")
     few = _queries(client, f"/dashboard/?plan={small.pk}")
     large = _plan(year, 120, units + [UnitFactory() for _ in range(6)])
+    _surroundings(large, 30)
     assert _queries(client, f"/dashboard/?plan={large.pk}") == few
 
 
@@ -96,3 +115,20 @@ def test_indicators_show_the_june_2024_figures_with_trend(client, leader):
 def test_leadership_home_is_the_dashboard(client, leader):
     client.force_login(leader)
     assert client.get("/").url == "/dashboard/"
+
+
+def test_spending_counts_each_units_latest_approved_report(client, leader):
+    year = timezone.localdate().year
+    task = TaskFactory(objective=ObjectiveFactory(plan=PlanFactory(year=year)), category=Task.Category.TRAINING,
+                       budget=5_000_000, deadline=datetime.date(year, 12, 31))
+    assignment = task.assignments.get()
+    now = timezone.now()
+    q1 = ReportingPeriodFactory(plan=task.plan)
+    q2 = ReportingPeriodFactory(plan=task.plan, start=datetime.date(year, 4, 1), end=datetime.date(year, 6, 30))
+    for period, spent, status in ((q1, 1_000_000, "approved"), (q2, 3_000_000, "approved")):
+        ProgressReportFactory(assignment=assignment, period=period, status=status, first_submitted_at=now,
+                              submitted_at=now, reviewed_at=now, amount_spent=spent)
+    client.force_login(leader)
+    budget = client.get("/dashboard/", {"plan": task.plan.pk}).context["budget"]
+    assert budget == [{"category": "Đào tạo, bồi dưỡng", "funding": "Ngân sách nhà nước", "planned": 5_000_000,
+                       "spent": 3_000_000, "tasks": 1, "query": "category=training"}]
