@@ -45,3 +45,11 @@ def parse_document_number(value: str, *, expected_type: str | None = None) -> Do
     if int(match["sequence"]) < 1:
         raise ValidationError(_("The sequence number starts at 1 each year."), code="zero_sequence")
     return DocumentNumber(int(match["sequence"]), type_code, issuer)
+
+
+def date_line(day, place: str = "Hà Nội") -> str:
+    """The place and date line of an administrative document (Decree 30): "Hà Nội, ngày 05 tháng 02 năm 2024".
+
+    Days 1–9 and months 1–2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -10,7 +12,11 @@ from plans.models import Bucket, Plan, Task, today
 from reports.completeness import completeness_table
 
 from . import figures
+from .forms import OfficialReportForm
 from .models import Indicator
+from .official_report import build_report
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ScopeForm(forms.Form):
@@ -155,3 +161,20 @@ def dashboard(request):
         if response is not None:
             return response
     return render(request, "dashboard/dashboard.html", context)
+
+
+def official_report(request):
+    """The periodic report on a plan's implementation as a Word file (central staff and leadership)."""
+    if not request.user.has_perm("plans.view_all_work"):
+        raise PermissionDenied
+    form = OfficialReportForm(request.GET or None, user=request.user)
+    if request.GET and form.is_valid():
+        period, data = form.cleaned_data["period"], form.cleaned_data
+        content = build_report(
+            plan=period.plan, period=period, number=data["number"], day=data["date"], issuer=data["issuer"]
+        )
+        response = HttpResponse(content, content_type=DOCX)
+        name = f"bao-cao-doi-ngoai-{period.plan.year}-{period.pk}.docx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "dashboard/official_report.html", {"form": form})

@@ -132,3 +132,50 @@ def test_spending_counts_each_units_latest_approved_report(client, leader):
     budget = client.get("/dashboard/", {"plan": task.plan.pk}).context["budget"]
     assert budget == [{"category": "Đào tạo, bồi dưỡng", "funding": "Ngân sách nhà nước", "planned": 5_000_000,
                        "spent": 3_000_000, "tasks": 1, "query": "category=training"}]
+
+
+def test_official_report_is_a_decree_30_word_document(client, leader, planner):
+    from io import BytesIO
+
+    from docx import Document
+
+    plan = PlanFactory(year=2024, number="234/KH-BHXH", issue_date=datetime.date(2024, 1, 26))
+    objective = ObjectiveFactory(plan=plan, text="Triển khai Hiệp định với Hàn Quốc")
+    task = TaskFactory(objective=objective, title="Phổ biến Hiệp định", deadline=datetime.date(2024, 3, 31))
+    late = TaskFactory(objective=objective, title="Trao đổi dữ liệu với NPS", deadline=datetime.date(2024, 2, 1),
+                       status=Task.Status.IN_PROGRESS, progress=40)
+    period = ReportingPeriodFactory(plan=plan, label="Quý I/2024")
+    now = timezone.now()
+    ProgressReportFactory(assignment=task.assignments.get(), period=period, status="approved", first_submitted_at=now,
+                          submitted_at=now, reviewed_at=now, results="Đã tổ chức 3 hội nghị phổ biến.",
+                          difficulties_and_proposals="Đề nghị bổ sung kinh phí dịch tài liệu.")
+    client.force_login(leader)
+    response = client.get("/dashboard/official-report/", {
+        "period": period.pk, "number": "15/BC-BHXH", "date": "05/02/2024", "issuer": "Bảo hiểm xã hội Việt Nam"})
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(BytesIO(response.content))
+    heading = document.tables[0].rows[0].cells
+    assert "BẢO HIỂM XÃ HỘI VIỆT NAM" in heading[0].text and "Số: 15/BC-BHXH" in heading[0].text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading[1].text
+    assert "Hà Nội, ngày 05 tháng 02 năm 2024" in heading[1].text
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Kết quả thực hiện kế hoạch công tác đối ngoại Quý I/2024" in text
+    assert "1. Triển khai Hiệp định với Hàn Quốc" in text
+    assert "Đã tổ chức 3 hội nghị phổ biến." in text
+    assert f"{late.title}" in text.split("II. NHIỆM VỤ CHẬM TIẾN ĐỘ")[1]
+    assert "Đề nghị bổ sung kinh phí dịch tài liệu." in text
+    bad = client.get("/dashboard/official-report/", {"period": period.pk, "number": "15/KH-BHXH", "date": "05/02/2024",
+                                                      "issuer": "BHXH"})
+    assert bad.status_code == 200 and "BC" in bad.content.decode()
+
+
+def test_officers_cannot_generate_the_official_report(client, officer):
+    client.force_login(officer)
+    assert client.get("/dashboard/official-report/").status_code == 403
+
+
+def test_date_line_has_leading_zeros_for_days_and_first_months():
+    from core.docnumbers import date_line
+
+    assert date_line(datetime.date(2024, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2024"
+    assert date_line(datetime.date(2024, 7, 15)) == "Hà Nội, ngày 15 tháng 7 năm 2024"
