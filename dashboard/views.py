@@ -1,19 +1,24 @@
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.excel import workbook_response
 from plans.models import Bucket, Plan, Task, today
 from reports.completeness import completeness_table
 
 from . import figures
+from .calendar import user_calendar
 from .forms import OfficialReportForm
-from .models import Indicator
+from .models import CalendarFeed, Indicator, new_token
 from .official_report import build_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -178,3 +183,30 @@ def official_report(request):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "dashboard/official_report.html", {"form": form})
+
+
+def calendar_page(request):
+    """The user's personal calendar address, which they can reset."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
+    url = request.build_absolute_uri(reverse("dashboard:calendar_feed", args=[feed.token]))
+    return render(
+        request,
+        "dashboard/calendar.html",
+        {"feed_url": url, "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://")},
+    )
+
+
+@require_POST
+def calendar_reset(request):
+    CalendarFeed.objects.update_or_create(user=request.user, defaults={"token": new_token()})
+    messages.success(request, _("A new calendar address was made; the old one no longer works."))
+    return redirect("dashboard:calendar")
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """The secret-address feed for calendar programs (no session: the token is the credential)."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
+    response = HttpResponse(user_calendar(feed.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="doi-ngoai-bhxh.ics"'
+    return response

@@ -24,10 +24,14 @@ def _plan(year, tasks, units):
     today = timezone.localdate()
     for n in range(tasks):
         TaskFactory(
-            objective=objectives[n % 3], lead=units[n % len(units)], category=list(Task.Category.values)[n % 5],
-            start_date=datetime.date(year, 1, 1), deadline=today + datetime.timedelta(days=(n % 9) * 10 - 40),
+            objective=objectives[n % 3],
+            lead=units[n % len(units)],
+            category=list(Task.Category.values)[n % 5],
+            start_date=datetime.date(year, 1, 1),
+            deadline=today + datetime.timedelta(days=(n % 9) * 10 - 40),
             status=[Task.Status.DONE, Task.Status.IN_PROGRESS, Task.Status.NOT_STARTED][n % 3],
-            progress=[100, 30, 0][n % 3], budget=1_000_000,
+            progress=[100, 30, 0][n % 3],
+            budget=1_000_000,
         )
     return plan
 
@@ -36,9 +40,15 @@ def _surroundings(plan, count):
     """Reports, certificates and conferences in numbers that grow with `count`."""
     period = ReportingPeriodFactory(plan=plan)
     for assignment in Assignment.objects.filter(task__plan=plan)[:count]:
-        ProgressReportFactory(assignment=assignment, period=period, status=ProgressReport.Status.APPROVED,
-                              first_submitted_at=timezone.now(), submitted_at=timezone.now(), reviewed_at=timezone.now(),
-                              amount_spent=1000)
+        ProgressReportFactory(
+            assignment=assignment,
+            period=period,
+            status=ProgressReport.Status.APPROVED,
+            first_submitted_at=timezone.now(),
+            submitted_at=timezone.now(),
+            reviewed_at=timezone.now(),
+            amount_spent=1000,
+        )
     for _ in range(count // 3 + 1):
         CoverageCertificateFactory()
         invitation = InvitationFactory(conference=ConferenceFactory())
@@ -75,7 +85,7 @@ def test_buckets_match_the_task_list_behind_each_figure(client, leader):
     for bucket in ("done", "on_track", "at_risk", "late"):
         listed = client.get("/tasks/", {"plan": plan.pk, "bucket": bucket}).context["paginator"].count
         assert listed == totals[bucket], bucket
-    late_link = f'/tasks/?plan={plan.pk}&amp;bucket=late'
+    late_link = f"/tasks/?plan={plan.pk}&amp;bucket=late"
     assert late_link in response.content.decode()
 
 
@@ -119,19 +129,38 @@ def test_leadership_home_is_the_dashboard(client, leader):
 
 def test_spending_counts_each_units_latest_approved_report(client, leader):
     year = timezone.localdate().year
-    task = TaskFactory(objective=ObjectiveFactory(plan=PlanFactory(year=year)), category=Task.Category.TRAINING,
-                       budget=5_000_000, deadline=datetime.date(year, 12, 31))
+    task = TaskFactory(
+        objective=ObjectiveFactory(plan=PlanFactory(year=year)),
+        category=Task.Category.TRAINING,
+        budget=5_000_000,
+        deadline=datetime.date(year, 12, 31),
+    )
     assignment = task.assignments.get()
     now = timezone.now()
     q1 = ReportingPeriodFactory(plan=task.plan)
     q2 = ReportingPeriodFactory(plan=task.plan, start=datetime.date(year, 4, 1), end=datetime.date(year, 6, 30))
     for period, spent, status in ((q1, 1_000_000, "approved"), (q2, 3_000_000, "approved")):
-        ProgressReportFactory(assignment=assignment, period=period, status=status, first_submitted_at=now,
-                              submitted_at=now, reviewed_at=now, amount_spent=spent)
+        ProgressReportFactory(
+            assignment=assignment,
+            period=period,
+            status=status,
+            first_submitted_at=now,
+            submitted_at=now,
+            reviewed_at=now,
+            amount_spent=spent,
+        )
     client.force_login(leader)
     budget = client.get("/dashboard/", {"plan": task.plan.pk}).context["budget"]
-    assert budget == [{"category": "Đào tạo, bồi dưỡng", "funding": "Ngân sách nhà nước", "planned": 5_000_000,
-                       "spent": 3_000_000, "tasks": 1, "query": "category=training"}]
+    assert budget == [
+        {
+            "category": "Đào tạo, bồi dưỡng",
+            "funding": "Ngân sách nhà nước",
+            "planned": 5_000_000,
+            "spent": 3_000_000,
+            "tasks": 1,
+            "query": "category=training",
+        }
+    ]
 
 
 def test_official_report_is_a_decree_30_word_document(client, leader, planner):
@@ -142,16 +171,30 @@ def test_official_report_is_a_decree_30_word_document(client, leader, planner):
     plan = PlanFactory(year=2024, number="234/KH-BHXH", issue_date=datetime.date(2024, 1, 26))
     objective = ObjectiveFactory(plan=plan, text="Triển khai Hiệp định với Hàn Quốc")
     task = TaskFactory(objective=objective, title="Phổ biến Hiệp định", deadline=datetime.date(2024, 3, 31))
-    late = TaskFactory(objective=objective, title="Trao đổi dữ liệu với NPS", deadline=datetime.date(2024, 2, 1),
-                       status=Task.Status.IN_PROGRESS, progress=40)
+    late = TaskFactory(
+        objective=objective,
+        title="Trao đổi dữ liệu với NPS",
+        deadline=datetime.date(2024, 2, 1),
+        status=Task.Status.IN_PROGRESS,
+        progress=40,
+    )
     period = ReportingPeriodFactory(plan=plan, label="Quý I/2024")
     now = timezone.now()
-    ProgressReportFactory(assignment=task.assignments.get(), period=period, status="approved", first_submitted_at=now,
-                          submitted_at=now, reviewed_at=now, results="Đã tổ chức 3 hội nghị phổ biến.",
-                          difficulties_and_proposals="Đề nghị bổ sung kinh phí dịch tài liệu.")
+    ProgressReportFactory(
+        assignment=task.assignments.get(),
+        period=period,
+        status="approved",
+        first_submitted_at=now,
+        submitted_at=now,
+        reviewed_at=now,
+        results="Đã tổ chức 3 hội nghị phổ biến.",
+        difficulties_and_proposals="Đề nghị bổ sung kinh phí dịch tài liệu.",
+    )
     client.force_login(leader)
-    response = client.get("/dashboard/official-report/", {
-        "period": period.pk, "number": "15/BC-BHXH", "date": "05/02/2024", "issuer": "Bảo hiểm xã hội Việt Nam"})
+    response = client.get(
+        "/dashboard/official-report/",
+        {"period": period.pk, "number": "15/BC-BHXH", "date": "05/02/2024", "issuer": "Bảo hiểm xã hội Việt Nam"},
+    )
     assert response["Content-Type"].endswith("wordprocessingml.document")
     document = Document(BytesIO(response.content))
     heading = document.tables[0].rows[0].cells
@@ -164,8 +207,10 @@ def test_official_report_is_a_decree_30_word_document(client, leader, planner):
     assert "Đã tổ chức 3 hội nghị phổ biến." in text
     assert f"{late.title}" in text.split("II. NHIỆM VỤ CHẬM TIẾN ĐỘ")[1]
     assert "Đề nghị bổ sung kinh phí dịch tài liệu." in text
-    bad = client.get("/dashboard/official-report/", {"period": period.pk, "number": "15/KH-BHXH", "date": "05/02/2024",
-                                                      "issuer": "BHXH"})
+    bad = client.get(
+        "/dashboard/official-report/",
+        {"period": period.pk, "number": "15/KH-BHXH", "date": "05/02/2024", "issuer": "BHXH"},
+    )
     assert bad.status_code == 200 and "BC" in bad.content.decode()
 
 
@@ -179,3 +224,41 @@ def test_date_line_has_leading_zeros_for_days_and_first_months():
 
     assert date_line(datetime.date(2024, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2024"
     assert date_line(datetime.date(2024, 7, 15)) == "Hà Nội, ngày 15 tháng 7 năm 2024"
+
+
+def test_calendar_feed_lists_my_deadlines_only_and_is_valid_icalendar(client, make_user):
+    year = timezone.localdate().year
+    hai_phong, hanoi = Unit.objects.get(code="P34-HAIPHONG"), Unit.objects.get(code="P34-HANOI")
+    plan = PlanFactory(year=year)
+    objective = ObjectiveFactory(plan=plan)
+    mine = TaskFactory(
+        objective=objective,
+        lead=hai_phong,
+        title="Rà soát giấy chứng nhận sắp hết hạn",
+        deadline=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    TaskFactory(
+        objective=objective,
+        lead=hanoi,
+        title="Việc của Hà Nội",
+        deadline=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    ReportingPeriodFactory(plan=plan, label="Quý IV", due_date=timezone.localdate() + datetime.timedelta(days=10))
+    officer = make_user(User.Role.UNIT_OFFICER, hai_phong, username="hp-cal")
+    client.force_login(officer)
+    page = client.get("/dashboard/calendar/")
+    url = page.context["feed_url"]
+    client.logout()
+    body = client.get(url).content
+    text = body.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    unfolded = text.replace("\r\n ", "")
+    assert f"SUMMARY:Hạn nhiệm vụ: {mine.title}" in unfolded
+    assert "Việc của Hà Nội" not in unfolded
+    assert f"DTSTART;VALUE=DATE:{mine.deadline:%Y%m%d}" in unfolded
+    assert "Hạn báo cáo Quý IV" in unfolded
+    client.force_login(officer)
+    client.post("/dashboard/calendar/reset/")
+    client.logout()
+    assert client.get(url).status_code == 404
