@@ -33,6 +33,10 @@ class OfficialReportForm(forms.Form):
             .order_by("-plan__year", "plan__number", "end", "-start")
         )
         self.fields["period"].label_from_instance = lambda p: f"{p.plan.number} — {p.label}"
+        # Suggest the period that ended last.
+        latest = self.fields["period"].queryset.filter(end__lte=timezone.localdate()).order_by("-end", "pk").first()
+        if latest is not None:
+            self.initial.setdefault("period", latest.pk)
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
