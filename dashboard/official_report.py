@@ -45,10 +45,12 @@ def _heading_block(document, *, issuer: str, number: str, day: datetime.date) ->
     """The national heading beside the issuing body, its number, and the place and date line."""
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
+    for column, cell, width in ((table.columns[0], left, Cm(6.5)), (table.columns[1], right, Cm(9.5))):
+        column.width = cell.width = width
     left.paragraphs[0].text = ""
-    _paragraph(left, issuer.upper(), bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(left, issuer.upper(), bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(left, f"Số: {number}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
     right.paragraphs[0].text = ""
     _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -3,6 +3,7 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from core.roles import sync_role_groups
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
     help = "Load the units, demo accounts and demo content of every feature (idempotent)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Demo workflows (approved and returned reports…) must not e-mail anyone.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             sync_role_groups()
             for name, load in demo_loaders():
                 load(stdout=self.stdout)
