@@ -126,6 +126,9 @@ class AmendmentIssueForm(forms.Form):
     )
 
 
+OPEN = "open"
+
+
 class TaskFilterForm(forms.Form):
     SORTS = {
         "deadline": ("deadline", "pk"),
@@ -143,7 +146,10 @@ class TaskFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Task.Category.choices])
     unit = forms.ModelChoiceField(label=_("Lead or coordinating unit"), queryset=Unit.objects.none(), required=False)
     lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Task.Status.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All")), (OPEN, _("Open (not done, not cancelled)")), *Task.Status.choices],
+    )
     deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
     deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -184,9 +190,13 @@ class TaskFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("q"):
             tasks = tasks.search(data["q"])
-        for name in ("plan", "objective", "category", "status"):
+        for name in ("plan", "objective", "category"):
             if data.get(name):
                 tasks = tasks.filter(**{name: data[name]})
+        if data.get("status") == OPEN:
+            tasks = tasks.open()
+        elif data.get("status"):
+            tasks = tasks.filter(status=data["status"])
         if data.get("kind"):
             tasks = tasks.filter(plan__kind=data["kind"])
         if data.get("unit"):

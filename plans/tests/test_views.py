@@ -310,3 +310,14 @@ def test_plan_detail_rolls_up_progress_and_marks_late(client, leader):
     assert rolled.mean_progress == 75 and rolled.late_count == 1 and rolled.task_count == 2
     assert response.context["stats"]["late_count"] == 1
     assert "is-late" in response.content.decode()
+
+
+def test_open_status_filter_lists_tasks_not_done_nor_cancelled(client, leader):
+    objective = ObjectiveFactory(plan=PlanFactory())
+    open_task = TaskFactory(objective=objective, status=Task.Status.IN_PROGRESS)
+    not_started = TaskFactory(objective=objective)
+    TaskFactory(objective=objective, status=Task.Status.DONE, progress=100)
+    TaskFactory(objective=objective, status=Task.Status.CANCELLED)
+    client.force_login(leader)
+    listed = set(client.get("/tasks/", {"status": "open"}).context["paginator"].object_list)
+    assert listed == {open_task, not_started}
