@@ -389,8 +389,8 @@ def assignments_move_to_successor(*, unit: Unit, by=None) -> int:
     for assignment in open_assignments:
         assignment._history_user = by
         assignment._change_reason = _("Moved to %(successor)s: %(unit)s ended on %(day)s") % {
-            "successor": successor.name_vi,
-            "unit": unit.name_vi,
+            "successor": successor.code,
+            "unit": unit.code,
             "day": unit.valid_to.strftime("%d/%m/%Y"),
         }
         if any(task_id == assignment.task_id for task_id, _role in taken):

@@ -261,7 +261,7 @@ def test_move_to_successor_moves_open_work_and_keeps_history(planner):
     assert open_task.assignments.get().unit.code == "P34-HAIPHONG"
     assert done_task.assignments.get().unit == hai_duong
     record = open_task.assignments.get().history.first()
-    assert "Hải Phòng" in record.history_change_reason
+    assert "P34-HAIPHONG" in record.history_change_reason
     assert record.prev_record.unit_id == hai_duong.pk
 
 
