@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput
+from core.forms import DateInput, add_service_errors
 from plans.models import Plan
 
 from .models import OFFICE_KINDS, PARTNER_KINDS, Agreement, AgreementLink, CoverageCertificate
@@ -50,12 +50,7 @@ class LockedForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data and name not in many}
 
     def apply_errors(self, exc: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names (others on top of the form)."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
+        add_service_errors(self, exc)
 
 
 class AgreementForm(LockedForm):

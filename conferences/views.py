@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict, save_with_lock
 from plans.models import Task
 
@@ -54,15 +55,6 @@ def get_conference_for_user(user, pk, *, to_manage=False) -> Conference:
 def _require_manager(user) -> None:
     if not can_manage(user):
         raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _redirect_detail(conference, anchor=""):
@@ -263,7 +255,7 @@ def conference_create(request, task_pk=None):
         try:
             conference = services.conference_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The conference was created. Now build its agenda and invite units."))
             return redirect(conference)
@@ -286,7 +278,7 @@ def conference_update(request, pk):
         except EditConflict as exc:
             form.add_error(None, exc.summary)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The conference was saved."))
             return redirect(conference)
@@ -302,8 +294,7 @@ def _action(request, conference, call, success: str, anchor=""):
     try:
         call()
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        error_messages(request, exc)
     else:
         messages.success(request, success)
     return _redirect_detail(conference, anchor)
@@ -348,7 +339,7 @@ def conference_report(request, pk):
                 actual_budget=form.cleaned_data.get("actual_budget"), by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The outcome report was filed."))
             return redirect(conference)
@@ -379,7 +370,7 @@ def _session_form(request, conference, form, session, success: str, material_for
         try:
             services.agenda_session_save(session=form.instance, speakers=form.cleaned_data["speakers"], by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return _redirect_detail(conference, "agenda")
@@ -399,7 +390,7 @@ def material_upload(request, pk):
             data = material_form.cleaned_data
             services.material_add(session=session, title=data["title"], file=data["file"], by=request.user)
         except ValidationError as exc:
-            _apply_errors(material_form, exc)
+            add_service_errors(material_form, exc)
         else:
             messages.success(request, _("The material was uploaded."))
             return redirect("conferences:session_update", pk=session.pk)
@@ -430,7 +421,7 @@ def speaker_form(request, pk=None):
         try:
             services.speaker_save(speaker=form.instance, by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The speaker was saved."))
             next_url = request.GET.get("next", "")
@@ -452,7 +443,7 @@ def invitation_manage(request, pk):
                 conference=conference, unit=form.cleaned_data["unit"], quota=form.cleaned_data["quota"], by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(unit)s is invited.") % {"unit": invitation.unit})
             return redirect("conferences:invitation_manage", pk=conference.pk)
@@ -477,7 +468,7 @@ def invitation_invite_region(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(region_form, exc)
+            add_service_errors(region_form, exc)
         else:
             messages.success(request, _("%(count)s provincial offices were invited.") % {"count": len(created)})
             return redirect("conferences:invitation_manage", pk=conference.pk)
@@ -493,8 +484,7 @@ def invitation_set_quota(request, pk):
         try:
             services.invitation_set_quota(invitation=invitation, quota=form.cleaned_data["quota"], by=request.user)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            error_messages(request, exc)
         else:
             messages.success(request, _("The quota of %(unit)s is now %(quota)s.") % {
                 "unit": invitation.unit, "quota": form.cleaned_data["quota"]})
@@ -561,7 +551,7 @@ def participant_register(request, pk):
                 invitation=data["invitation"], name=data["name"], position=data["position"], email=data["email"], by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is registered for %(unit)s.") % {
                 "name": participant.name, "unit": data["invitation"].unit})
@@ -576,7 +566,7 @@ def guest_add(request, pk):
         try:
             services.guest_add(conference=conference, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The guest was added."))
             return redirect("conferences:participant_list", pk=conference.pk)
@@ -593,8 +583,7 @@ def participant_withdraw(request, pk):
     try:
         services.participant_withdraw(participant=participant, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        error_messages(request, exc)
     else:
         messages.success(request, _("%(name)s was withdrawn.") % {"name": participant.name})
     return redirect("conferences:participant_list", pk=participant.conference_id)
@@ -659,7 +648,7 @@ def feedback(request, pk):
         try:
             services.feedback_record(participant=form.cleaned_data["participant"], ratings=form.ratings(), by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The feedback of %(name)s was saved.") % {"name": form.cleaned_data["participant"].name})
             return redirect("conferences:feedback", pk=conference.pk)
@@ -673,7 +662,7 @@ def award_create(request, pk):
         try:
             services.award_add(conference=conference, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The award was recorded."))
             return _redirect_detail(conference, "awards")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from core.excel import workbook_response
+from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 from reports.services import periods_create_defaults
 
@@ -36,22 +37,12 @@ def get_task_for_user(user, pk, *, to_edit=False) -> Task:
     return task
 
 
-def _form_errors_from(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its fields where they exist."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _run_action(request, action, success_message: str, **kwargs):
     """Run a plan/task service for a POST action; its ValidationError becomes a message."""
     try:
         result = action(by=request.user, **kwargs)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        error_messages(request, exc)
         return None
     messages.success(request, success_message)
     return result
@@ -125,7 +116,7 @@ def plan_create(request):
         try:
             plan = services.plan_create(by=request.user, **fields)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft plan was created. Now add its objectives and tasks."))
             return redirect(plan)
@@ -148,7 +139,7 @@ def plan_edit(request, pk):
         except EditConflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(plan)
@@ -214,7 +205,7 @@ def plan_amend_issue(request, pk):
         try:
             services.plan_amend_issue(plan=plan, note=form.cleaned_data["note"], by=request.user)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The amendment was issued."))
             return redirect(plan)
@@ -307,7 +298,7 @@ def objective_create(request, pk):
         try:
             services.objective_create(plan=plan, text=form.cleaned_data["text"], by=request.user)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The objective was added."))
             return redirect(plan)
@@ -337,7 +328,7 @@ def objective_edit(request, pk):
         except EditConflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The objective was saved."))
             return redirect(objective.plan)
@@ -354,8 +345,7 @@ def objective_move(request, pk):
     try:
         services.objective_move(objective=objective, up=request.POST.get("direction") == "up", by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        error_messages(request, exc)
     return redirect(f"{objective.plan.get_absolute_url()}#objective-{objective.pk}")
 
 
@@ -434,7 +424,7 @@ def _task_form_view(request, plan, task=None):
         except EditConflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The task was saved."))
             return redirect(task)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.excel import workbook_response
+from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 from plans.models import Assignment, Plan
 
@@ -48,20 +49,6 @@ def get_report_for_user(user, pk, *, to_review=False) -> ProgressReport:
     if to_review and not user.has_perm(REVIEW):
         raise PermissionDenied
     return report
-
-
-def _form_errors_from(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its fields where they exist."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _error_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _next_or(request, fallback: str) -> str:
@@ -232,7 +219,7 @@ def _report_form(request, *, assignment, period, report=None):
         except EditConflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             if submitting:
                 if saved.is_late:
@@ -271,7 +258,7 @@ def report_submit(request, pk):
     except EditConflict as exc:
         messages.error(request, exc.summary)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(request, _("The report was submitted for review."))
     return redirect(report)
@@ -302,7 +289,7 @@ def _review(request, report, action, success: str):
         except EditConflict as exc:
             messages.error(request, _("Someone else changed this report first: %(summary)s") % {"summary": exc.summary})
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(request, success)
     else:
@@ -335,7 +322,7 @@ def attachment_upload(request, pk):
         try:
             services.attachment_add(report=report, upload=form.cleaned_data["attachment"], by=request.user)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(request, _("The file was attached."))
     else:
@@ -354,7 +341,7 @@ def attachment_remove(request, pk):
     try:
         services.attachment_remove(attachment=attachment, by=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(request, _("The file was removed from the report."))
     return redirect(_next_or(request, reverse("reports:report_edit", args=[report.pk])))
@@ -437,7 +424,7 @@ def period_defaults(request, plan_pk):
         try:
             created = services.periods_create_defaults(plan=plan, due_days=form.cleaned_data["due_days"], by=request.user)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             if created:
                 messages.success(request, _("%(count)d reporting periods were created.") % {"count": len(created)})
@@ -455,7 +442,7 @@ def period_create(request, plan_pk):
         try:
             services.period_create(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The reporting period was added."))
             return redirect("reports:period_list", plan.pk)
@@ -477,7 +464,7 @@ def period_edit(request, pk):
         except EditConflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The reporting period was saved."))
             return redirect("reports:period_list", period.plan_id)
@@ -492,7 +479,7 @@ def period_delete(request, pk):
     try:
         services.period_delete(period=period, by=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(request, _("The reporting period was deleted."))
     return redirect("reports:period_list", period.plan_id)
