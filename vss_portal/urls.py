@@ -22,5 +22,6 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("conferences/", include("conferences.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("core.urls")),
 ]

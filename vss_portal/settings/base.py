@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "agreements",
     "conferences",
     "dashboard",
+    "notifications",
     # Last, so its post_migrate role sync sees every app's permissions.
     "core",
 ]
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -162,7 +164,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# Exactly one `celery beat` process runs this (README "Reminders"); the scan is idempotent anyway.
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders": {
+        "task": "notifications.tasks.scan_reminders",
+        "schedule": timedelta(minutes=30),
+        "options": {"expires": 25 * 60},  # a scan still queued when the next one is due is dropped
+    },
+}
+
+# Reminders (notifications/): scan and delivery batches, and when a delivery claim expires. The
+# claim timeout exceeds CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken over.
+REMINDER_SCAN_CHUNK_SIZE = 1000
+REMINDER_DELIVERY_BATCH = 50
+REMINDER_REQUEUE_LIMIT = 10000
+REMINDER_MAX_ATTEMPTS = 8
+REMINDER_CLAIM_TIMEOUT = timedelta(seconds=env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=15 * 60))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
