@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,12 +106,16 @@ class ConferenceQuerySet(models.QuerySet):
         return self.filter(start_date__lte=last, end_date__gte=first)
 
     def with_counts(self):
-        """Annotate invited units, quota and registered participants (in SQL, one query)."""
+        """Annotate invited units and registered participants (in SQL, one query). Each is its own
+        subquery: joining invitations and participants together multiplies rows."""
+        invited = Invitation.objects.filter(conference=OuterRef("pk")).order_by().values("conference")
+        registered = (
+            Participant.objects.filter(conference=OuterRef("pk"), status=Participant.Status.REGISTERED)
+            .order_by().values("conference")
+        )
         return self.annotate(
-            invited_count=Count("invitations", distinct=True),
-            registered_count=Count(
-                "participants", filter=Q(participants__status=Participant.Status.REGISTERED), distinct=True
-            ),
+            invited_count=Coalesce(Subquery(invited.annotate(n=Count("pk")).values("n")), 0),
+            registered_count=Coalesce(Subquery(registered.annotate(n=Count("pk")).values("n")), 0),
         )
 
     def search(self, query: str):
