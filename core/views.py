@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from plans.models import Plan, Task
-from reports.worklist import unit_work
+from reports.worklist import unit_work, work_items
 
 from .models import JobRun
 
@@ -24,7 +24,7 @@ def home(request):
     tasks = Task.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED)
     context = {
         "role": user.role,
-        "work": unit_work(user)[:HOME_WORK_ITEMS] if user.is_unit_officer else [],
+        "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
         "open_tasks": tasks.open().select_related("plan").order_by("deadline")[:10],
         "overdue_count": tasks.overdue().count(),
         "open_count": tasks.open().count(),

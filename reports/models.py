@@ -223,7 +223,11 @@ class ProgressReport(models.Model):
                 name="progress_report_returned_has_comment",
             ),
         ]
-        indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["unit", "period"])]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            models.Index(fields=["unit", "period"]),
+            models.Index(fields=["status", "submitted_at", "id"], name="report_review_queue"),
+        ]
 
     def __str__(self):
         return f"{self.assignment.task} — {self.unit} — {self.period}"

@@ -36,11 +36,12 @@ from .forms import (
     WorkFilterForm,
 )
 from .models import ProgressReport, ReportAttachment, ReportingPeriod
-from .worklist import recently_reviewed, unit_work
+from .worklist import recently_reviewed, unit_work, work_items
 
 VIEW_ALL = "plans.view_all_work"
 REVIEW = "plans.review_reports"
 MANAGE = "plans.manage_plans"
+WORK_PAGE_SIZE = 50
 REPORT_RELATED = ("assignment__task__plan", "assignment__unit", "period", "unit", "submitted_by", "reviewed_by")
 
 
@@ -71,7 +72,8 @@ def report_list(request):
 def _work_list(request):
     form = WorkFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    items = unit_work(request.user, query=data.get("q", ""), everything=data.get("everything", False))
+    today = timezone.localdate()
+    pairs = unit_work(request.user, query=data.get("q", ""), everything=data.get("everything", False), today=today)
     if request.GET.get("format") == "xlsx":
         return workbook_response(
             "bao-cao-tien-do.xlsx",
@@ -88,14 +90,19 @@ def _work_list(request):
                     item.report.progress if item.report else None,
                     _("Yes") if (item.report and item.report.is_late) or item.is_overdue else "",
                 ]
-                for item in items
+                for item in work_items(pairs, today=today)
             ),
         )
+    page = Paginator(pairs, WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "reports/work_list.html", {
         "form": form,
-        "items": items,
+        "page_obj": page,
+        "items": work_items(page.object_list, today=today),
+        "querystring": query.urlencode(),
         "news": recently_reviewed(request.user),
-        "today": timezone.localdate(),
+        "today": today,
     })
 
 
@@ -108,10 +115,15 @@ def _review_queue(request):
     reports = ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED)
     if form.is_valid():
         reports = form.filter(reports)
-    awaiting_first = Case(
-        When(status=ProgressReport.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    reports = reports.order_by(awaiting_first, "submitted_at", "period__due_date", "pk")
+    # Oldest submission first; with every status, those awaiting review come first. One status
+    # chosen reads in the order of the (status, submitted_at, id) index.
+    order = ["submitted_at", "pk"]
+    if not (form.is_valid() and form.cleaned_data.get("status")):
+        awaiting_first = Case(
+            When(status=ProgressReport.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        order.insert(0, awaiting_first)
+    reports = reports.order_by(*order)
     if request.GET.get("format") == "xlsx":
         return _reports_workbook(reports)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))

@@ -3,17 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from core.text import search_filter
 from plans.models import Assignment, Plan
 
-from .models import ProgressReport, ReportingPeriod, expected_reports
+from .models import PERIOD, ProgressReport, ReportingPeriod, expected_reports
 
 DUE_SOON = datetime.timedelta(days=14)
 RECENTLY = datetime.timedelta(days=14)
+NEWS_ITEMS = 10
 
 
 @dataclass
@@ -59,34 +60,52 @@ class WorkItem:
             return reverse("reports:report_edit", args=[self.report.pk])
         return self.report.get_absolute_url()
 
-    def sort_key(self):
-        return (self.group, self.period.due_date, self.assignment.task.plan_id, self.assignment.task.position, self.assignment.pk)
 
+def unit_work(user, *, query: str = "", everything: bool = False, today: datetime.date | None = None):
+    """The reports the user's unit owes on issued plans for periods that have begun, as ordered
+    `(assignment id, period id)` pairs: returned first, then due within two weeks or overdue, then the
+    rest. Periods already reported and past their due date are left out unless `everything`.
 
-def unit_work(user, *, query: str = "", everything: bool = False, today: datetime.date | None = None) -> list[WorkItem]:
-    """The reports the user's unit owes on issued plans for periods that have begun. Periods already
-    reported and past their due date are left out unless `everything`. Four queries, whatever the size."""
+    Grouping, filtering and ordering happen in SQL, so a caller slices or pages the pairs before
+    turning them into `WorkItem`s with `work_items()`."""
     today = today or timezone.localdate()
     assignments = Assignment.objects.visible_to(user).current().filter(task__plan__status=Plan.Status.ISSUED)
     if query:
         assignments = search_filter(assignments, query, field="task__search_text")
-    pairs = list(expected_reports(assignments, start__lte=today).values_list("pk", "period_id"))
+    status = Subquery(
+        ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).values("status")[:1]
+    )
+    needs_writing = Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE)
+    pairs = expected_reports(assignments, start__lte=today).annotate(
+        report_status=status,
+        due_date=F(f"{PERIOD}__due_date"),
+        group=Case(
+            When(report_status=ProgressReport.Status.RETURNED, then=Value(WorkItem.RETURNED)),
+            When(needs_writing & Q(due_date__lte=today + DUE_SOON), then=Value(WorkItem.DUE)),
+            default=Value(WorkItem.REST),
+        ),
+    )
+    if not everything:
+        pairs = pairs.filter(needs_writing | Q(due_date__gte=today))  # not finished
+    return pairs.order_by("group", "due_date", "task__plan_id", "task__position", "pk").values_list("pk", "period_id")
+
+
+def work_items(pairs, *, today: datetime.date | None = None) -> list[WorkItem]:
+    """`WorkItem`s for a slice or page of `unit_work()` pairs, in their order. Three queries."""
+    today = today or timezone.localdate()
+    pairs = list(pairs)
     assignment_ids = {a for a, _p in pairs}
     period_ids = {p for _a, p in pairs}
     by_id = Assignment.objects.select_related("task__plan", "unit").in_bulk(assignment_ids)
     periods = ReportingPeriod.objects.in_bulk(period_ids)
     written = ProgressReport.objects.filter(assignment_id__in=assignment_ids, period_id__in=period_ids)
     reports = {(r.assignment_id, r.period_id): r for r in written.select_related("period")}
-    items = [
-        WorkItem(assignment=by_id[a], period=periods[p], report=reports.get((a, p)), today=today) for a, p in pairs
-    ]
-    if not everything:
-        items = [item for item in items if not item.is_finished]
-    return sorted(items, key=WorkItem.sort_key)
+    return [WorkItem(assignment=by_id[a], period=periods[p], report=reports.get((a, p)), today=today) for a, p in pairs]
 
 
 def recently_reviewed(user, *, now: datetime.datetime | None = None):
-    """The unit's reports returned (still to correct) or approved lately: the officer's in-portal news."""
+    """The unit's latest reports returned (still to correct) or approved lately, returned first: the
+    officer's in-portal news. Every returned report is also first in the work list."""
     since = (now or timezone.now()) - RECENTLY
     return (
         ProgressReport.objects.visible_to(user)
@@ -96,5 +115,5 @@ def recently_reviewed(user, *, now: datetime.datetime | None = None):
             | Q(status=ProgressReport.Status.APPROVED, reviewed_at__gte=since)
         )
         .select_related("assignment__task__plan", "period", "unit", "reviewed_by")
-        .order_by(Case(When(status=ProgressReport.Status.RETURNED, then=Value(0)), default=Value(1)), "-reviewed_at")
-    )
+        .order_by(Case(When(status=ProgressReport.Status.RETURNED, then=Value(0)), default=Value(1)), "-reviewed_at", "-pk")
+    )[:NEWS_ITEMS]

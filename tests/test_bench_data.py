@@ -12,10 +12,12 @@ from django.db import transaction
 
 import agreements.bench
 import conferences.bench
+import notifications.bench
 import plans.bench
 from accounts.models import Unit, User
 from agreements.models import CoverageCertificate
 from conferences.models import Conference, Feedback, Invitation, Participant
+from notifications.models import Notification
 from plans.models import Assignment, Plan, Task
 from reports.models import ProgressReport, ReportingPeriod
 
@@ -70,6 +72,12 @@ def bench_fingerprint() -> dict:
             .order_by("identity_number", "detachment_start")
             .values_list("identity_number", "worker_name", "status", "number", "detachment_start", "covered_until")
         ),
+        "notifications": sorted(
+            (username, rule, title, read_at is None)
+            for username, rule, title, read_at in Notification.objects.filter(title__startswith="BENCH").values_list(
+                "recipient__username", "rule", "title", "read_at"
+            )
+        ),
     }
 
 
@@ -98,6 +106,7 @@ def demo_snapshot() -> dict:
         "certificates": sorted(
             CoverageCertificate.objects.exclude(identity_number__startswith="BENCH").values_list("pk", "status", "updated_at")
         ),
+        "notifications": sorted(Notification.objects.exclude(title__startswith="BENCH").values_list("pk", "read_at")),
     }
 
 
@@ -108,6 +117,7 @@ def small_year(monkeypatch):
     monkeypatch.setattr(plans.bench, "TASKS_PER_PLAN", 40)
     monkeypatch.setattr(conferences.bench, "CONFERENCES_PER_SCALE", 10)
     monkeypatch.setattr(agreements.bench, "CERTIFICATES_PER_SCALE", 100)
+    monkeypatch.setattr(notifications.bench, "NOTIFICATIONS_PER_SCALE", 500)
 
 
 def test_generate_bench_data_scale_1_is_one_ministry_year_beside_the_demo():
@@ -129,6 +139,9 @@ def test_generate_bench_data_scale_1_is_one_ministry_year_beside_the_demo():
     assert Invitation.objects.filter(conference__title__startswith="BENCH", unit__kind=Unit.Kind.PROVINCIAL).count() == 5_000
     assert CoverageCertificate.objects.filter(identity_number__startswith="BENCH").count() == 5_000
     assert User.objects.filter(username__startswith="bench-").count() == 2 * Unit.objects.internal().count()
+    bench_notifications = Notification.objects.filter(title__startswith="BENCH")
+    assert bench_notifications.count() == 100_000
+    assert not bench_notifications.exclude(recipient__username__startswith="bench-").exists()
     assert "Scale 1 generated" in output
     assert demo_snapshot() == demo
 

@@ -532,8 +532,43 @@ def test_work_list_query_count_is_constant(client, plan, make_user):
         submitted_report(task.assignments.get(), plan.reporting_periods.get(label="Quý IV/2024"))
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
-    assert len(response.context["items"]) > 100
+    assert response.context["page_obj"].paginator.count > 100
+    assert len(response.context["items"]) == 50  # a page
     assert len(one) == len(many)
+
+
+@pytest.mark.django_db
+def test_work_list_pages_keep_the_order_across_pages(client, plan, make_user):
+    unit = UnitFactory()
+    officer = make_user(User.Role.UNIT_OFFICER, unit)
+    for _ in range(15):  # 15 tasks × the periods begun so far: more than one page
+        TaskFactory(objective__plan=plan, lead=unit)
+    client.force_login(officer)
+    url = reverse("reports:report_list")
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    total = first.context["page_obj"].paginator.count
+    assert total > 50
+    rows = first.context["items"] + second.context["items"]
+    assert len(rows) == min(total, 100)
+    keys = [(item.group, item.period.due_date, item.assignment.task.position, item.assignment.pk) for item in rows]
+    assert keys == sorted(keys)
+    assert len({(item.assignment.pk, item.period.pk) for item in rows}) == len(rows)
+    assert "page=2" in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_recent_news_shows_the_latest_ten_returned_first(officer, planner, plan, unit):
+    from reports.worklist import NEWS_ITEMS, recently_reviewed
+
+    q4 = period(plan, "Quý IV/2024")
+    for _ in range(NEWS_ITEMS + 2):
+        approved_report(TaskFactory(objective__plan=plan, lead=unit).assignments.get(), q4, reviewer=planner)
+    returned = submitted_report(TaskFactory(objective__plan=plan, lead=unit).assignments.get(), q4, by=officer)
+    services.report_return(report=returned, by=planner, comment="Bổ sung", expected_version=returned.lock_version)
+    news = list(recently_reviewed(officer))
+    assert len(news) == NEWS_ITEMS
+    assert news[0].pk == returned.pk
 
 
 @pytest.mark.django_db
