@@ -3,15 +3,11 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
-from core.excel import fill_sheet, xlsx_response
+from core.excel import add_sheet, new_workbook, workbook_response, xlsx_response
 
 
 def conference_list_xlsx(conferences) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Conferences")
     headers = [
         pgettext("conference", "Title"), pgettext("conference", "Type"), _("Start date"), _("End date"), _("Venue"),
         _("Province"), _("Organising unit"),
@@ -24,15 +20,11 @@ def conference_list_xlsx(conferences) -> HttpResponse:
         ]
         for c in conferences
     ]
-    fill_sheet(sheet, headers, rows)
-    return xlsx_response(workbook, "conferences.xlsx")
+    return workbook_response("conferences.xlsx", _("Conferences"), headers, rows)
 
 
 def participants_xlsx(conference, participants, days, unit_totals) -> HttpResponse:
     """Sheet 1: every participant with a column per day (present / absent); sheet 2: totals per unit."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participants")
     headers = [
         _("No."), _("Unit or organisation"), _("Full name"), _("Position"), _("Email"), _("Status"), _("Registered at"),
         *[_("Present %(day)s") % {"day": day.strftime("%d/%m/%Y")} for day in days],
@@ -45,11 +37,11 @@ def participants_xlsx(conference, participants, days, unit_totals) -> HttpRespon
             participant.get_status_display(), participant.registered_at.date(),
             *[{True: _("Present"), False: _("Absent"), None: ""}[mark] for mark in row["marks"]],
         ])
-    fill_sheet(sheet, headers, rows)
-
-    totals = workbook.create_sheet(_("Totals by unit"))
-    fill_sheet(
-        totals,
+    workbook = new_workbook()
+    add_sheet(workbook, _("Participants"), headers, rows)
+    add_sheet(
+        workbook,
+        _("Totals by unit"),
         [_("Unit"), _("Quota"), _("Registered"), *[_("Present %(day)s") % {"day": day.strftime("%d/%m/%Y")} for day in days]],
         [[str(t["unit"]), t["quota"], t["registered"], *t["present"]] for t in unit_totals],
     )

@@ -81,6 +81,11 @@ def by_objective(tasks) -> list[Row]:
     return [_row(f"{r['objective__position']}. {r['objective__text']}", r, f"objective={r['objective']}") for r in rows]
 
 
+def by_plan(tasks) -> list[Row]:
+    rows = tasks.values("plan", "plan__number", "plan__title").annotate(**bucket_counts()).order_by("plan__number", "plan")
+    return [_row(f"{r['plan__number']} — {r['plan__title']}", r, f"plan={r['plan']}") for r in rows]
+
+
 def by_category(tasks) -> list[Row]:
     labels = dict(Task.Category.choices)
     rows = tasks.values("category").annotate(**bucket_counts()).order_by("category")

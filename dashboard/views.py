@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from core.excel import workbook_response
 from plans.models import Bucket, Plan, Task, today
 from reports.completeness import completeness_table
 
-from . import figures
+from . import figure_cache, figures
 from .calendar import user_calendar
 from .forms import OfficialReportForm
 from .models import CalendarFeed, Indicator, new_token
@@ -54,21 +55,23 @@ def _scope(request):
         tasks, query = tasks.filter(plan=plan), f"plan={plan.pk}"
     else:
         tasks, query = (
-            tasks.filter(plan__year=year, plan__status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED)),
-            f"year={year}",
+            tasks.filter(plan__year=year, plan__status__in=Plan.IN_FORCE),
+            f"year={year}&plan_status=in_force",
         )
     return form, plan, year, tasks, query
 
 
-def _export(name: str, context: dict):
+def _export(name: str, context: dict, tasks):
     bucket_headers = [str(b.label) for b in figures.BUCKETS]
     tables = {
-        "objectives": (_("By objective"), context["objectives"]),
-        "categories": (_("By category"), context["categories"]),
-        "units": (_("By lead unit"), context["units"]),
+        "plans": (_("By plan"), lambda: context.get("plans") or figures.by_plan(tasks)),
+        "objectives": (_("By objective"), lambda: context.get("objectives") or figures.by_objective(tasks)),
+        "categories": (_("By category"), lambda: context["categories"]),
+        "units": (_("By lead unit"), lambda: context["units"]),
     }
     if name in tables:
-        title, rows = tables[name]
+        title, table = tables[name]
+        rows = table()
         return workbook_response(
             f"dashboard-{name}.xlsx",
             title,
@@ -120,6 +123,32 @@ def _completeness(user, plan, year):
     return completeness_table(plan=plan, user=user) if plan is not None else None
 
 
+def _figures(user, plan, year, tasks) -> dict:
+    """The scope's aggregates, which read every task, report and certificate of the scope: cached
+    (`figure_cache`) per audience, scope, language and day. Everyone who sees all work shares one
+    copy; a unit officer has their own. A year shows one row per plan, a plan one row per objective."""
+    language = get_language() or "vi"
+    audience = "all" if user.has_perm("plans.view_all_work") else f"user-{user.pk}"
+    scope = f"plan-{plan.pk}" if plan else f"year-{year}"
+
+    def compute() -> dict:
+        return {
+            "totals": figures.totals(tasks),
+            "plans": [] if plan else figures.by_plan(tasks),
+            "objectives": figures.by_objective(tasks) if plan else [],
+            "categories": figures.by_category(tasks),
+            "units": figures.by_lead_unit(tasks, language),
+            "budget": figures.budget_by_category(tasks),
+            "completeness": _completeness(user, plan, year),
+            "agreement": figures.agreement_implementation(user),
+            "conferences": figures.conferences_summary(user, plan.year if plan else year),
+            "computed_at": timezone.now(),
+        }
+
+    key = f"{audience}:{scope}:{language}:{today():%Y%m%d}"
+    return figure_cache.get_or_compute(key, compute, settings.DASHBOARD_CACHE_SECONDS)
+
+
 def _indicators() -> list[dict]:
     items = []
     for indicator in Indicator.objects.prefetch_related("values"):
@@ -144,16 +173,9 @@ def dashboard(request):
         "plan": plan,
         "year": year,
         "scope_query": query,
-        "totals": figures.totals(tasks),
-        "objectives": figures.by_objective(tasks),
-        "categories": figures.by_category(tasks),
-        "units": figures.by_lead_unit(tasks, get_language() or "vi"),
+        **_figures(request.user, plan, year, tasks),
         "late": list(figures.late_tasks(tasks)),
         "due_soon": list(figures.due_soon(tasks)),
-        "budget": figures.budget_by_category(tasks),
-        "completeness": _completeness(request.user, plan, year),
-        "agreement": figures.agreement_implementation(request.user),
-        "conferences": figures.conferences_summary(request.user, plan.year if plan else year),
         "indicators": _indicators(),
         "today": today(),
         "at_risk_days": settings.AT_RISK_DAYS,
@@ -162,7 +184,7 @@ def dashboard(request):
         "bucket_late": Bucket.LATE,
     }
     if request.GET.get("format") == "xlsx":
-        response = _export(request.GET.get("table", ""), context)
+        response = _export(request.GET.get("table", ""), context, tasks)
         if response is not None:
             return response
     return render(request, "dashboard/dashboard.html", context)

@@ -127,6 +127,7 @@ class AmendmentIssueForm(forms.Form):
 
 
 OPEN = "open"
+IN_FORCE = "in_force"
 
 
 class TaskFilterForm(forms.Form):
@@ -142,7 +143,15 @@ class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("Kind of plan"), required=False, choices=[("", _("All")), *Plan.Kind.choices])
-    objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none(), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    plan_status = forms.ChoiceField(
+        label=_("Plan status"), required=False,
+        choices=[("", _("All")), (IN_FORCE, _("Issued or closed")), *Plan.Status.choices],
+    )
+    objective = forms.ModelChoiceField(
+        label=_("Objective"), queryset=Objective.objects.none(), required=False,
+        help_text=_("Choose a plan first to list its objectives."),
+    )
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Task.Category.choices])
     unit = forms.ModelChoiceField(label=_("Lead or coordinating unit"), queryset=Unit.objects.none(), required=False)
     lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
@@ -171,7 +180,17 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         plans = Plan.objects.visible_to(user).order_by("-year", "number")
         self.fields["plan"].queryset = plans
-        self.fields["objective"].queryset = Objective.objects.filter(plan__in=plans).select_related("plan")
+        # Only the chosen plan's objectives (or the one objective asked for): every objective of
+        # every plan would make a select of hundreds of options on each page.
+        objectives = Objective.objects.filter(plan__in=plans).select_related("plan").order_by("plan", "position")
+        chosen_plan, chosen_objective = str(self.data.get("plan", "")), str(self.data.get("objective", ""))
+        if chosen_plan.isdigit():
+            objectives = objectives.filter(plan_id=chosen_plan)
+        elif chosen_objective.isdigit():
+            objectives = objectives.filter(pk=chosen_objective)
+        else:
+            objectives = objectives.none()
+        self.fields["objective"].queryset = objectives
         self.fields["objective"].label_from_instance = lambda o: (
             f"{o.plan.number or o.plan.title} — {o.position}. {o.text[:60]}"
         )
@@ -199,6 +218,12 @@ class TaskFilterForm(forms.Form):
             tasks = tasks.filter(status=data["status"])
         if data.get("kind"):
             tasks = tasks.filter(plan__kind=data["kind"])
+        if data.get("year"):
+            tasks = tasks.filter(plan__year=data["year"])
+        if data.get("plan_status") == IN_FORCE:
+            tasks = tasks.filter(plan__status__in=Plan.IN_FORCE)
+        elif data.get("plan_status"):
+            tasks = tasks.filter(plan__status=data["plan_status"])
         if data.get("unit"):
             tasks = tasks.filter(pk__in=Assignment.objects.current().filter(unit=data["unit"]).values("task_id"))
         if data.get("lead"):

@@ -95,6 +95,8 @@ class Plan(models.Model):
         CLOSED = "closed", _("Closed")
         DISCARDED = "discarded", _("Discarded")
 
+    IN_FORCE = (Status.ISSUED, Status.CLOSED)  # what the dashboard and reporting count
+
     number = models.CharField(
         _("document number"), max_length=64, blank=True,
         help_text=_("Sequence/type code-issuer, e.g. 234/KH-BHXH. Required to issue the plan."),

@@ -138,9 +138,11 @@ class ProgressReportQuerySet(models.QuerySet):
         )
 
     def of_units_of(self, user):
-        """Reports the user's own unit (or a predecessor) is answerable for or wrote."""
+        """Reports the user's own unit (or a predecessor) is answerable for or wrote: the union of
+        two indexed lookups, as an OR across the two tables reads every report. Filter, annotate and
+        pick the columns first; a union can still be ordered and sliced."""
         units = user.unit_lineage_ids
-        return self.filter(Q(assignment__unit_id__in=units) | Q(unit_id__in=units))
+        return self.filter(unit_id__in=units).union(self.filter(assignment__unit_id__in=units))
 
     def awaiting_review(self):
         return self.filter(status=ProgressReport.Status.SUBMITTED)

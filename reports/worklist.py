@@ -73,7 +73,7 @@ def unit_work(user, *, query: str = "", everything: bool = False, today: datetim
     if query:
         assignments = search_filter(assignments, query, field="task__search_text")
     status = Subquery(
-        ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).values("status")[:1]
+        ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).order_by().values("status")[:1]
     )
     needs_writing = Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE)
     pairs = expected_reports(assignments, start__lte=today).annotate(
@@ -103,17 +103,22 @@ def work_items(pairs, *, today: datetime.date | None = None) -> list[WorkItem]:
     return [WorkItem(assignment=by_id[a], period=periods[p], report=reports.get((a, p)), today=today) for a, p in pairs]
 
 
-def recently_reviewed(user, *, now: datetime.datetime | None = None):
+def recently_reviewed(user, *, now: datetime.datetime | None = None) -> list[ProgressReport]:
     """The unit's latest reports returned (still to correct) or approved lately, returned first: the
-    officer's in-portal news. Every returned report is also first in the work list."""
+    officer's in-portal news. Every returned report is also first in the work list. Two queries: the
+    latest ids, then those reports through `visible_to`."""
     since = (now or timezone.now()) - RECENTLY
-    return (
-        ProgressReport.objects.visible_to(user)
+    returned = ProgressReport.Status.RETURNED
+    latest = (
+        ProgressReport.objects.filter(Q(status=returned) | Q(status=ProgressReport.Status.APPROVED, reviewed_at__gte=since))
+        .annotate(returned_first=Case(When(status=returned, then=Value(0)), default=Value(1)))
+        .order_by()
+        .values_list("pk", "returned_first", "reviewed_at")
         .of_units_of(user)
-        .filter(
-            Q(status=ProgressReport.Status.RETURNED)
-            | Q(status=ProgressReport.Status.APPROVED, reviewed_at__gte=since)
-        )
-        .select_related("assignment__task__plan", "period", "unit", "reviewed_by")
-        .order_by(Case(When(status=ProgressReport.Status.RETURNED, then=Value(0)), default=Value(1)), "-reviewed_at", "-pk")
-    )[:NEWS_ITEMS]
+        .order_by("returned_first", "-reviewed_at", "-pk")[:NEWS_ITEMS]
+    )
+    ids = [pk for pk, _first, _reviewed in latest]
+    reports = ProgressReport.objects.visible_to(user).filter(pk__in=ids).select_related(
+        "assignment__task__plan", "period", "unit", "reviewed_by"
+    )
+    return sorted(reports, key=lambda report: ids.index(report.pk))

@@ -89,6 +89,25 @@ def test_buckets_match_the_task_list_behind_each_figure(client, leader):
     assert late_link in response.content.decode()
 
 
+def test_year_figures_match_their_task_lists_leaving_out_drafts_and_other_years(client, leader):
+    year = timezone.localdate().year
+    units = [UnitFactory() for _ in range(2)]
+    _plan(year, 12, units)
+    _plan(year - 1, 5, units)
+    draft = _plan(year, 4, units)
+    draft.status = draft.Status.DRAFT
+    draft.save()
+    client.force_login(leader)
+    response = client.get("/dashboard/", {"year": year})
+    totals = response.context["totals"].counts
+    assert totals["total"] == 12
+    for bucket in ("done", "on_track", "at_risk", "late"):
+        link = f"/tasks/?year={year}&amp;plan_status=in_force&amp;bucket={bucket}"
+        assert link in response.content.decode(), bucket
+        listed = client.get("/tasks/", {"year": year, "plan_status": "in_force", "bucket": bucket})
+        assert listed.context["paginator"].count == totals[bucket], bucket
+
+
 def test_officer_sees_only_their_units_figures(client, make_user):
     year = timezone.localdate().year
     hai_phong, hanoi = Unit.objects.get(code="P34-HAIPHONG"), Unit.objects.get(code="P34-HANOI")
@@ -262,3 +281,59 @@ def test_calendar_feed_lists_my_deadlines_only_and_is_valid_icalendar(client, ma
     client.post("/dashboard/calendar/reset/")
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_year_scope_has_a_row_per_plan_and_a_plan_a_row_per_objective(client, leader):
+    year = timezone.localdate().year
+    units = [UnitFactory()]
+    first, second = _plan(year, 6, units), _plan(year, 3, units)
+    client.force_login(leader)
+    response = client.get("/dashboard/", {"year": year})
+    rows = {row.query: row.total for row in response.context["plans"]}
+    assert rows[f"plan={first.pk}"] == 6 and rows[f"plan={second.pk}"] == 3
+    assert "Theo kế hoạch" in response.content.decode()
+    response = client.get("/dashboard/", {"plan": first.pk})
+    assert [row.total for row in response.context["objectives"]] == [2, 2, 2]
+    assert response.context["plans"] == []
+    export = client.get("/dashboard/", {"year": year, "format": "xlsx", "table": "objectives"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.fixture
+def figure_cache(settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_cached_figures_save_queries_and_a_change_shows_at_once(client, leader, figure_cache):
+    plan = _plan(timezone.localdate().year, 6, [UnitFactory()])
+    client.force_login(leader)
+    url = f"/dashboard/?plan={plan.pk}"
+    cold = _queries(client, url)
+    warm = _queries(client, url)
+    assert warm < cold - 5
+    assert client.get(url).context["totals"].total == 6
+    task = Task.objects.filter(plan=plan).first()
+    task.status = Task.Status.CANCELLED
+    task.save()
+    assert client.get(url).context["totals"].total == 5
+
+
+def test_dashboard_works_when_the_cache_is_unreachable(client, leader, figure_cache, monkeypatch):
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    plan = _plan(timezone.localdate().year, 3, [UnitFactory()])
+    monkeypatch.setattr(cache, "get", unreachable)
+    monkeypatch.setattr(cache, "incr", unreachable)
+    client.force_login(leader)
+    assert client.get("/dashboard/", {"plan": plan.pk}).context["totals"].total == 3
+    task = Task.objects.filter(plan=plan).first()
+    task.progress = 50
+    task.save()  # the generation cannot move on, and the save still succeeds

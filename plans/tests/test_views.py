@@ -321,3 +321,19 @@ def test_open_status_filter_lists_tasks_not_done_nor_cancelled(client, leader):
     client.force_login(leader)
     listed = set(client.get("/tasks/", {"status": "open"}).context["paginator"].object_list)
     assert listed == {open_task, not_started}
+
+
+@pytest.mark.django_db
+def test_task_filter_lists_objectives_of_the_chosen_plan_only(client, planner):
+    from plans.tests.factories import ObjectiveFactory, PlanFactory
+
+    chosen, other = PlanFactory(), PlanFactory()
+    mine, theirs = ObjectiveFactory(plan=chosen), ObjectiveFactory(plan=other)
+    client.force_login(planner)
+    form = client.get("/tasks/").context["filter_form"]
+    assert list(form.fields["objective"].queryset) == []
+    form = client.get("/tasks/", {"plan": chosen.pk}).context["filter_form"]
+    assert list(form.fields["objective"].queryset) == [mine]
+    response = client.get("/tasks/", {"objective": theirs.pk})  # a dashboard link without the plan
+    assert list(response.context["filter_form"].fields["objective"].queryset) == [theirs]
+    assert client.get("/tasks/", {"plan": "x", "objective": "y"}).status_code == 200

@@ -82,6 +82,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The portal's queries are short; PostgreSQL's JIT compiler cost more than it saved on the
+    # dashboard and work-list queries (benchmarks/profile_page.py). DATABASE_URL's ?options= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -209,6 +213,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # A task is "at risk" when due within this many days and below this progress.
 AT_RISK_DAYS = env.int("AT_RISK_DAYS", default=30)
 AT_RISK_PROGRESS = env.int("AT_RISK_PROGRESS", default=50)
+# The dashboard's aggregates are recomputed at most this often per audience and scope (0: always).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
 HEALTHZ_MAX_SCAN_AGE = timedelta(minutes=env.int("HEALTHZ_MAX_SCAN_AGE_MINUTES", default=90))
 

@@ -11,5 +11,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DASHBOARD_CACHE_SECONDS = 0  # tests change data between requests; the cache has its own test
 # Tasks run in-process in tests; the Celery integration tests start a real worker themselves.
 CELERY_TASK_ALWAYS_EAGER = True

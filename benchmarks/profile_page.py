@@ -1,0 +1,66 @@
+"""Where one page spends its time on a benchmark database: total time, SQL time, and the slowest queries.
+
+    .venv/bin/python -m benchmarks.profile_page --scale 10 --role leader /dashboard/
+
+Run `python -m benchmarks.pages` once first: it builds the databases `vss_bench_1` and `vss_bench_10`.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+import django
+
+from .pages import SERVER, database_url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path")
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--role", choices=("central", "leader", "officer"), default="central")
+    parser.add_argument("--top", type=int, default=8, help="how many of the slowest queries to print")
+    parser.add_argument("--explain", type=int, default=0, help="print the plans of the N slowest queries")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = database_url(SERVER, args.scale)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vss_portal.settings.dev")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1")
+    sys.path.insert(0, os.getcwd())
+    django.setup()
+
+    from django.db import connection
+
+    from .pages import _clients, _get
+
+    client = _clients()[args.role]
+    _get(client, args.path)  # warm
+    queries: list[tuple[float, str, object]] = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append(((time.perf_counter() - started) * 1000, sql, params))
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(timed):
+        response = _get(client, args.path)
+    total = (time.perf_counter() - started) * 1000
+    sql = sum(ms for ms, _sql, _params in queries)
+    print(f"{args.path} as {args.role}, scale {args.scale}: HTTP {response.status_code}, {len(response.content):,} bytes")
+    print(f"total {total:.0f} ms, SQL {sql:.0f} ms in {len(queries)} queries, Python {total - sql:.0f} ms")
+    slowest = sorted(queries, key=lambda query: query[0], reverse=True)
+    for ms, statement, _params in slowest[: args.top]:
+        print(f"  {ms:8.1f} ms  {statement[:400]}")
+    for _ms, statement, params in slowest[: args.explain]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", params)
+            print("\n" + statement + "\n" + "\n".join(row[0] for row in cursor.fetchall()))
+    if response.status_code != 200:
+        sys.exit(f"HTTP {response.status_code}: not the page meant to be measured")
+
+
+if __name__ == "__main__":
+    main()
