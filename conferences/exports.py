@@ -1,10 +1,11 @@
 """Excel workbooks (openpyxl): the conference list, and a conference's participants with attendance."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.excel import add_sheet, new_workbook, workbook_response, xlsx_response
+from core.excel import Book, workbook_response
 
 
 def conference_list_xlsx(conferences) -> HttpResponse:
@@ -34,15 +35,14 @@ def participants_xlsx(conference, participants, days, unit_totals) -> HttpRespon
         participant = row["participant"]
         rows.append([
             number, participant.affiliation, participant.name, participant.position, participant.email,
-            participant.get_status_display(), participant.registered_at.date(),
+            participant.get_status_display(), timezone.localdate(participant.registered_at),
             *[{True: _("Present"), False: _("Absent"), None: ""}[mark] for mark in row["marks"]],
         ])
-    workbook = new_workbook()
-    add_sheet(workbook, _("Participants"), headers, rows)
-    add_sheet(
-        workbook,
+    book = Book()
+    book.add_sheet(_("Participants"), headers, rows)
+    book.add_sheet(
         _("Totals by unit"),
         [_("Unit"), _("Quota"), _("Registered"), *[_("Present %(day)s") % {"day": day.strftime("%d/%m/%Y")} for day in days]],
         [[str(t["unit"]), t["quota"], t["registered"], *t["present"]] for t in unit_totals],
     )
-    return xlsx_response(workbook, f"conference-{conference.pk}-participants.xlsx")
+    return book.response(f"conference-{conference.pk}-participants.xlsx")

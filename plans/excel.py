@@ -9,12 +9,10 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from accounts.models import Unit
-from core.excel import workbook_response, xlsx_response
+from core.excel import Book, workbook_response
 
 from .models import Assignment, Bucket, Plan, Task, bucket_conditions
 from .services import assignable_units
@@ -107,55 +105,42 @@ IMPORT_COLUMNS = [
 
 def import_template(plan: Plan) -> HttpResponse:
     """A workbook with the import columns, an example row, and the lists of codes to choose from."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Tasks")[:31]
-    sheet.append([str(label) for _key, label in IMPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     units = list(assignable_units(plan))
     example_unit = units[0].code if units else "VSS"
-    sheet.append(
-        [
-            1,
-            _("Example: send a delegation to the ISSA forum"),
-            str(Task.Category.OUTBOUND.label),
-            "",
-            "",
-            example_unit,
-            "",
-            f"01/03/{plan.year}",
-            f"30/06/{plan.year}",
-            0,
-            str(Task.Funding.STATE.label),
-        ]
-    )
-    for index in range(1, len(IMPORT_COLUMNS) + 1):
-        sheet.column_dimensions[chr(64 + index)].width = 28
-    lists = book.create_sheet(_("Lists")[:31])
-    lists.append([_("Category"), _("Funding source"), _("Unit code"), _("Unit")])
+    example = [
+        1,
+        _("Example: send a delegation to the ISSA forum"),
+        str(Task.Category.OUTBOUND.label),
+        "",
+        "",
+        example_unit,
+        "",
+        f"01/03/{plan.year}",
+        f"30/06/{plan.year}",
+        0,
+        str(Task.Funding.STATE.label),
+    ]
     categories = [str(label) for _value, label in Task.Category.choices]
     fundings = [str(label) for _value, label in Task.Funding.choices]
-    for row in range(max(len(categories), len(units))):
-        lists.append(
-            [
-                categories[row] if row < len(categories) else None,
-                fundings[row] if row < len(fundings) else None,
-                units[row].code if row < len(units) else None,
-                units[row].name if row < len(units) else None,
-            ]
-        )
-    category_list = DataValidation(
-        type="list", formula1=f"='{lists.title}'!$A$2:$A${len(categories) + 1}", allow_blank=True
+    lists = [
+        [
+            categories[row] if row < len(categories) else None,
+            fundings[row] if row < len(fundings) else None,
+            units[row].code if row < len(units) else None,
+            units[row].name if row < len(units) else None,
+        ]
+        for row in range(max(len(categories), len(units)))
+    ]
+    book = Book()
+    sheet = book.add_sheet(
+        _("Tasks"), [label for _key, label in IMPORT_COLUMNS], [example], {n: 28 for n in range(1, len(IMPORT_COLUMNS) + 1)}
     )
-    funding_list = DataValidation(
-        type="list", formula1=f"='{lists.title}'!$B$2:$B${len(fundings) + 1}", allow_blank=True
-    )
-    sheet.add_data_validation(category_list)
-    sheet.add_data_validation(funding_list)
-    category_list.add("C2:C500")
-    funding_list.add("K2:K500")
-    return xlsx_response(book, f"mau-nhap-nhiem-vu-{plan.year}.xlsx")
+    lists_title = str(_("Lists"))[:31]
+    book.add_sheet(lists_title, [_("Category"), _("Funding source"), _("Unit code"), _("Unit")], lists)
+    for column, letter, count in ((2, "A", len(categories)), (10, "B", len(fundings))):  # category, funding source
+        source = f"='{lists_title}'!${letter}$2:${letter}${count + 1}"
+        sheet.data_validation(1, column, 499, column, {"validate": "list", "source": source, "ignore_blank": True})
+    return book.response(f"mau-nhap-nhiem-vu-{plan.year}.xlsx")
 
 
 def _choice(value, choices) -> str | None:

@@ -188,7 +188,13 @@ def test_import_of_valid_rows_creates_tasks_with_units(client, planner):
     ObjectiveFactory(plan=plan, position=1)
     client.force_login(planner)
     template = client.get(f"/plans/{plan.pk}/tasks/import/template.xlsx")
-    assert load_workbook(BytesIO(template.content)).worksheets[1].max_row > 30
+    book = load_workbook(BytesIO(template.content))
+    assert book.worksheets[1].max_row > 30
+    tasks_sheet = book.worksheets[0]
+    assert tasks_sheet["B1"].font.b and tasks_sheet["H2"].value == "01/03/2026"
+    sources = sorted(str(v.formula1) for v in tasks_sheet.data_validations.dataValidation)
+    lists, last_category, last_funding = book.worksheets[1].title, len(Task.Category.choices) + 1, len(Task.Funding.choices) + 1
+    assert sources == [f"'{lists}'!$A$2:$A${last_category}", f"'{lists}'!$B$2:$B${last_funding}"]
     upload = _workbook(
         [
             [
