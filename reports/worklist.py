@@ -27,14 +27,7 @@ class WorkItem:
     period: ReportingPeriod
     report: ProgressReport | None
     today: datetime.date
-
-    @property
-    def group(self) -> int:
-        if self.report and self.report.status == ProgressReport.Status.RETURNED:
-            return self.RETURNED
-        if self.needs_writing and self.period.due_date <= self.today + DUE_SOON:
-            return self.DUE
-        return self.REST
+    group: int  # RETURNED, DUE or REST, as `unit_work` ranked it
 
     @property
     def group_name(self) -> str:
@@ -49,10 +42,6 @@ class WorkItem:
         return self.needs_writing and self.period.due_date < self.today
 
     @property
-    def is_finished(self) -> bool:
-        return not self.needs_writing and self.period.due_date < self.today
-
-    @property
     def url(self) -> str:
         if self.report is None:
             return reverse("reports:report_create", args=[self.assignment.pk, self.period.pk])
@@ -63,7 +52,7 @@ class WorkItem:
 
 def unit_work(user, *, query: str = "", everything: bool = False, today: datetime.date | None = None):
     """The reports the user's unit owes on issued plans for periods that have begun, as ordered
-    `(assignment id, period id)` pairs: returned first, then due within two weeks or overdue, then the
+    `(assignment id, period id, group)` rows: returned first, then due within two weeks or overdue, then the
     rest. Periods already reported and past their due date are left out unless `everything`.
 
     Grouping, filtering and ordering happen in SQL, so a caller slices or pages the pairs before
@@ -87,20 +76,25 @@ def unit_work(user, *, query: str = "", everything: bool = False, today: datetim
     )
     if not everything:
         pairs = pairs.filter(needs_writing | Q(due_date__gte=today))  # not finished
-    return pairs.order_by("group", "due_date", "task__plan_id", "task__position", "pk").values_list("pk", "period_id")
+    return pairs.order_by("group", "due_date", "task__plan_id", "task__position", "pk").values_list(
+        "pk", "period_id", "group"
+    )
 
 
 def work_items(pairs, *, today: datetime.date | None = None) -> list[WorkItem]:
-    """`WorkItem`s for a slice or page of `unit_work()` pairs, in their order. Three queries."""
+    """`WorkItem`s for a slice or page of `unit_work()` rows, in their order. Three queries."""
     today = today or timezone.localdate()
     pairs = list(pairs)
-    assignment_ids = {a for a, _p in pairs}
-    period_ids = {p for _a, p in pairs}
+    assignment_ids = {a for a, _p, _g in pairs}
+    period_ids = {p for _a, p, _g in pairs}
     by_id = Assignment.objects.select_related("task__plan", "unit").in_bulk(assignment_ids)
     periods = ReportingPeriod.objects.in_bulk(period_ids)
     written = ProgressReport.objects.filter(assignment_id__in=assignment_ids, period_id__in=period_ids)
     reports = {(r.assignment_id, r.period_id): r for r in written.select_related("period")}
-    return [WorkItem(assignment=by_id[a], period=periods[p], report=reports.get((a, p)), today=today) for a, p in pairs]
+    return [
+        WorkItem(assignment=by_id[a], period=periods[p], report=reports.get((a, p)), today=today, group=group)
+        for a, p, group in pairs
+    ]
 
 
 def recently_reviewed(user, *, now: datetime.datetime | None = None) -> list[ProgressReport]:
