@@ -173,7 +173,7 @@ def spent_by_category(tasks) -> dict[tuple[str, str], int]:
 def agreement_implementation(user) -> dict:
     """Tasks of agreement implementation plans by standing, and certificates of coverage by direction and office."""
     tasks = Task.objects.visible_to(user).filter(
-        plan__kind=Plan.Kind.AGREEMENT, plan__status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED)
+        plan__kind=Plan.Kind.AGREEMENT, plan__status__in=Plan.IN_FORCE
     )
     certificates = CoverageCertificate.objects.visible_to(user).live()
     by_direction = dict(certificates.values_list("direction").annotate(n=Count("pk")).order_by())

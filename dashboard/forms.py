@@ -27,7 +27,7 @@ class OfficialReportForm(forms.Form):
         self.initial.setdefault("date", timezone.localdate())
         self.fields["period"].queryset = (
             ReportingPeriod.objects.filter(
-                plan__in=Plan.objects.visible_to(user).filter(status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED))
+                plan__in=Plan.objects.visible_to(user).filter(status__in=Plan.IN_FORCE)
             )
             .select_related("plan")
             .order_by("-plan__year", "plan__number", "end", "-start")

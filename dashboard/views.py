@@ -116,7 +116,7 @@ def _completeness(user, plan, year):
     if plan is None:
         plan = (
             Plan.objects.visible_to(user)
-            .filter(year=year, kind=Plan.Kind.ANNUAL, status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED))
+            .filter(year=year, kind=Plan.Kind.ANNUAL, status__in=Plan.IN_FORCE)
             .order_by("issue_date", "pk")
             .first()
         )

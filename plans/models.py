@@ -62,7 +62,7 @@ class PlanQuerySet(models.QuerySet):
         if user.has_perm("plans.view_all_work"):
             return self.exclude(status=Plan.Status.DISCARDED)
         return self.filter(
-            status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED),
+            status__in=Plan.IN_FORCE,
             pk__in=Assignment.objects.visible_to(user).values("task__plan_id"),
         )
 
@@ -95,7 +95,7 @@ class Plan(models.Model):
         CLOSED = "closed", _("Closed")
         DISCARDED = "discarded", _("Discarded")
 
-    IN_FORCE = (Status.ISSUED, Status.CLOSED)  # what the dashboard and reporting count
+    IN_FORCE = (Status.ISSUED, Status.CLOSED)  # plans in force: what reporting, reminders and the dashboard count
 
     number = models.CharField(
         _("document number"), max_length=64, blank=True,
@@ -241,7 +241,7 @@ class TaskQuerySet(models.QuerySet):
         if user.has_perm("plans.view_all_work"):
             return self.exclude(plan__status=Plan.Status.DISCARDED)
         return self.filter(
-            plan__status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED),
+            plan__status__in=Plan.IN_FORCE,
             pk__in=Assignment.objects.visible_to(user).values("task_id"),
         )
 

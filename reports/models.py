@@ -62,7 +62,7 @@ def expected_reports(assignments, *, without_report: bool = False, **period_look
         ))
     return (
         assignments.exclude(task__status=Task.Status.CANCELLED)
-        .filter(task__plan__status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED))
+        .filter(task__plan__status__in=Plan.IN_FORCE)
         .filter(*conditions)
         .annotate(period_id=F(f"{PERIOD}__id"))
         .order_by()

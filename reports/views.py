@@ -363,7 +363,7 @@ def attachment_remove(request, pk):
 
 
 def completeness(request):
-    plans = Plan.objects.visible_to(request.user).filter(status__in=(Plan.Status.ISSUED, Plan.Status.CLOSED))
+    plans = Plan.objects.visible_to(request.user).filter(status__in=Plan.IN_FORCE)
     plan_id = request.GET.get("plan")
     if plan_id:
         if not plan_id.isdigit():
