@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from core.forms import DateInput
+from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
-from .files import ACCEPTED_EXTENSIONS, check_attachment
 from .models import ProgressReport, ReportingPeriod
 from .services import DEFAULT_DUE_DAYS
 
@@ -18,7 +18,7 @@ class ProgressReportForm(forms.ModelForm):
         label=_("Add an evidence file"),
         required=False,
         help_text=_("PDF, Word, Excel, PNG or JPEG."),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}),
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(EVIDENCE)}),
     )
 
     class Meta:
@@ -42,7 +42,7 @@ class ProgressReportForm(forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            check_attachment(upload)
+            check_upload(upload, accepted=EVIDENCE)
         return upload
 
 
@@ -57,12 +57,12 @@ class LockForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     attachment = forms.FileField(
-        label=_("Evidence file"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS})
+        label=_("Evidence file"), widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(EVIDENCE)})
     )
 
     def clean_attachment(self):
         upload = self.cleaned_data["attachment"]
-        check_attachment(upload)
+        check_upload(upload, accepted=EVIDENCE)
         return upload
 
 

@@ -19,8 +19,9 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Unit
-from core.storage import PrivateUploadTo
+from core.documents import PrivateDocument
 from core.text import fold, search_filter
+from core.uploads import EVIDENCE
 from plans.models import Assignment, Plan, Task
 
 PERIOD = "task__plan__reporting_periods"
@@ -320,24 +321,14 @@ class ReportAttachmentQuerySet(models.QuerySet):
         return self.filter(report__in=ProgressReport.objects.visible_to(user), removed_at__isnull=True)
 
 
-class ReportAttachment(models.Model):
-    """An evidence file; its type was checked by its content (reports.files) before it was stored."""
+class ReportAttachment(PrivateDocument):
+    """An evidence file of a report, in the private-document store (checked by its content)."""
+
+    UPLOAD_PREFIX = "reports"
+    ACCEPTED = EVIDENCE
 
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="attachments"
-    )
-    file = models.FileField(_("file"), upload_to=PrivateUploadTo("reports"))
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("removed by"), on_delete=models.PROTECT, related_name="+",
-        null=True, blank=True,
     )
 
     objects = ReportAttachmentQuerySet.as_manager()
