@@ -2,7 +2,7 @@
 sensible widths, and text always written as text (a cell typed "=…" never becomes a formula).
 
 Rows stream to the file (`constant_memory`), so a sheet is written once, top to bottom. Reading
-uploaded workbooks is openpyxl's job (plans.excel).
+uploaded workbooks is openpyxl's job (plans.imports).
 """
 
 import datetime

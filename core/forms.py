@@ -12,6 +12,30 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
+class ListFilterForm(forms.Form):
+    """The query string of a list page, read through a form: a NUL byte, a bad id or a bad date is a
+    form error shown above the list (which is then empty), never a 500. Subclasses add fields and
+    `filter()`; every one has the diacritics-insensitive `q`."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data if data else None, *args, **kwargs)
+        self.submitted = bool(data)
+
+    def results(self, queryset):
+        """`queryset` filtered by the form; nothing when the query string is invalid."""
+        if not self.submitted:
+            return self.filter(queryset, {})
+        if not self.is_valid():
+            return queryset.none()
+        return self.filter(queryset, self.cleaned_data)
+
+    def filter(self, queryset, data: dict):
+        query = data.get("q")
+        return queryset.search(query) if query else queryset
+
+
 def add_service_errors(form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the fields it names, the rest on top."""
     if hasattr(exc, "error_dict"):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput
+from core.forms import DateInput, ListFilterForm
 
 from .models import Assignment, Bucket, Objective, Plan, Task
 from .services import assignable_units
@@ -128,6 +128,16 @@ class AmendmentIssueForm(forms.Form):
 
 OPEN = "open"
 IN_FORCE = "in_force"
+
+
+class PlanFilterForm(ListFilterForm):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Plan.Status.choices])
+
+    def filter(self, plans, data):
+        plans = super().filter(plans, data)
+        if data.get("status"):
+            plans = plans.filter(status=data["status"])
+        return plans.order_by("-year", "kind", "number", "pk")
 
 
 class TaskFilterForm(forms.Form):

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vss_portal.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vss_portal.settings.production")
 
 app = Celery("vss_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

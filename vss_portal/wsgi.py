@@ -2,5 +2,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vss_portal.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vss_portal.settings.production")
 application = get_wsgi_application()

@@ -45,3 +45,12 @@ def test_session_older_than_12_hours_logs_out_even_if_active(client, officer):
     _shift_session(client, **{LOGIN_AT: 12 * 3600 + 60, SEEN_AT: 10})
     response = client.get("/")
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_never_cached(client, officer):
+    client.force_login(officer)
+    response = client.get("/units/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+

@@ -343,3 +343,14 @@ def test_task_filter_lists_objectives_of_the_chosen_plan_only(client, planner):
     response = client.get("/tasks/", {"objective": theirs.pk})  # a dashboard link without the plan
     assert list(response.context["filter_form"].fields["objective"].queryset) == [theirs]
     assert client.get("/tasks/", {"plan": "x", "objective": "y"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["q=%00", "q=%00&format=xlsx", "status=nope", "q=" + "x" * 300])
+def test_plan_list_bad_query_string_is_a_form_error_not_a_500(client, planner, query):
+    client.force_login(planner)
+    response = client.get(f"/plans/?{query}")
+    assert response.status_code == 200
+    if "format=xlsx" not in query:
+        assert response.context["filter_form"].errors
+        assert not response.context["page_obj"].object_list

@@ -2,6 +2,8 @@
 
 from .base import *  # noqa: F403
 
+SECRET_KEY = "test-only-insecure-key"
+
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
