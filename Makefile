@@ -40,10 +40,12 @@ run: install messages demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install messages
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Production-shaped local run: PostgreSQL + Redis + gunicorn + Celery worker + beat (Procfile).
 production: install messages

@@ -100,7 +100,7 @@ def browser():
 def reference_data(transactional_db):
     """Transactional tests flush the database, migrations' reference data included: reload it."""
     from accounts.unit_data import load_units
-    from core.roles import sync_role_groups
+    from accounts.roles import sync_role_groups
 
     if not Unit.objects.exists():
         load_units(Unit)

@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from core.text import fold, search_filter
 
+SEES_ALL_WORK = "plans.view_all_work"
+
 
 class UnitQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
@@ -168,8 +170,10 @@ class User(AbstractUser):
         return self.role == self.Role.UNIT_OFFICER
 
     @property
-    def sees_everything(self) -> bool:
-        return self.role in (self.Role.ADMINISTRATOR, self.Role.CENTRAL_PLANNER, self.Role.LEADERSHIP)
+    def sees_all_work(self) -> bool:
+        """Central staff, leadership and administrators: every unit's work and reports. The one
+        predicate every `visible_to` asks (the permission is the engine's `plans.view_all_work`)."""
+        return self.has_perm(SEES_ALL_WORK)
 
     @cached_property
     def unit_lineage_ids(self) -> set[int]:

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ConferencesConfig(AppConfig):
     name = "conferences"
     verbose_name = _("Conferences")
+
+    def ready(self):
+        from plans.sections import register_task_section
+
+        from .sections import task_conferences_section
+
+        register_task_section(task_conferences_section, order=20)

@@ -1,4 +1,4 @@
-"""Conference permissions of each role (merged by core/roles.py into the role groups)."""
+"""Conference permissions of each role (merged by accounts/roles.py into the role groups)."""
 
 from accounts.models import User
 

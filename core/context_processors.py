@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (url name, label, who sees it): "all" or a permission name.
 NAVIGATION = [
-    ("core:home", _("Home"), "all"),
+    ("home", _("Home"), "all"),
     ("plans:plan_list", _("Plans"), "all"),
     ("plans:task_list", _("Tasks"), "all"),
     ("reports:report_list", _("Reports"), "all"),

@@ -2,37 +2,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from plans.models import Plan, Task
-from reports.worklist import unit_work, work_items
-
 from .models import JobRun
 
 REMINDER_SCAN_JOB = "send_reminders"
-HOME_WORK_ITEMS = 10
-
-
-def home(request):
-    """The role-aware start page: an officer's unit work, a planner's plans; leadership lands on the dashboard."""
-    user = request.user
-    if user.role == user.Role.LEADERSHIP:
-        return redirect("dashboard:dashboard")
-    tasks = Task.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED)
-    context = {
-        "role": user.role,
-        "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
-        "open_tasks": tasks.open().select_related("plan").order_by("deadline")[:10],
-        "overdue_count": tasks.overdue().count(),
-        "open_count": tasks.open().count(),
-        "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],
-    }
-    return render(request, "core/home.html", context)
-
-
 def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:

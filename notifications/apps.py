@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications and reminders")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  registers the Celery tasks that services.py enqueues by name

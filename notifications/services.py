@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -29,6 +30,8 @@ from core.views import REMINDER_SCAN_JOB
 from .models import Notification, NotificationPreference, ReminderDispatch, ReminderRule
 from .rules import RULES, Candidate, Scan
 from .workdays import WorkingCalendar
+
+DELIVER_TASK = "notifications.tasks.deliver_reminders"
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +114,8 @@ def _requeue_unsent(started: datetime.datetime) -> int:
 
 
 def _enqueue(ids: list[int]) -> None:
-    from .tasks import deliver_reminders
-
+    # By name: tasks.py calls this module, so this module must not import tasks.py (apps.py registers it).
+    deliver_reminders = current_app.tasks[DELIVER_TASK]
     size = settings.REMINDER_DELIVERY_BATCH
     for start in range(0, len(ids), size):
         deliver_reminders.delay_on_commit(dispatch_ids=ids[start:start + size])

@@ -46,7 +46,7 @@ def bucket_conditions(prefix: str = "", day: datetime.date | None = None) -> dic
     def q(**lookups):
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
-    open_ = ~q(status__in=(Task.Status.DONE, Task.Status.CANCELLED))
+    open_ = ~q(status__in=Task.CLOSED)
     risky = q(deadline__lte=soon, progress__lt=settings.AT_RISK_PROGRESS)
     return {
         Bucket.DONE: q(status=Task.Status.DONE),
@@ -56,10 +56,15 @@ def bucket_conditions(prefix: str = "", day: datetime.date | None = None) -> dic
     }
 
 
+def late_tasks(prefix: str = "") -> Q:
+    """Open tasks past their deadline: the one definition of "late" that every count uses."""
+    return bucket_conditions(prefix)[Bucket.LATE]
+
+
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everything for central staff and leadership; for a unit officer, plans with their unit's work."""
-        if user.has_perm("plans.view_all_work"):
+        if user.sees_all_work:
             return self.exclude(status=Plan.Status.DISCARDED)
         return self.filter(
             status__in=Plan.IN_FORCE,
@@ -72,11 +77,7 @@ class PlanQuerySet(models.QuerySet):
         return self.annotate(
             task_count=Count("tasks", filter=live, distinct=True),
             mean_progress=Coalesce(Avg("tasks__progress", filter=live), Value(0.0)),
-            late_count=Count(
-                "tasks",
-                filter=live & ~Q(tasks__status=Task.Status.DONE) & Q(tasks__deadline__lt=today()),
-                distinct=True,
-            ),
+            late_count=Count("tasks", filter=late_tasks("tasks__"), distinct=True),
         )
 
     def search(self, query: str):
@@ -196,6 +197,10 @@ class Plan(models.Model):
     def is_amendable(self) -> bool:
         return self.status == self.Status.ISSUED
 
+    def is_editable_by(self, user) -> bool:
+        """Who may write the plan, its objectives and tasks (the plan's state is checked by the services)."""
+        return user.has_perm("plans.manage_plans")
+
 
 class PlanVersion(models.Model):
     """What a plan said when a version was issued: the basis of "what changed between versions"."""
@@ -238,7 +243,7 @@ class Objective(models.Model):
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.has_perm("plans.view_all_work"):
+        if user.sees_all_work:
             return self.exclude(plan__status=Plan.Status.DISCARDED)
         return self.filter(
             plan__status__in=Plan.IN_FORCE,
@@ -246,7 +251,11 @@ class TaskQuerySet(models.QuerySet):
         )
 
     def open(self):
-        return self.exclude(status__in=(Task.Status.DONE, Task.Status.CANCELLED))
+        return self.exclude(status__in=Task.CLOSED)
+
+    def live(self):
+        """Open tasks of issued plans: the work units are still doing (work lists, reminders, forms)."""
+        return self.open().filter(plan__status=Plan.Status.ISSUED)
 
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(deadline__lt=on or today())
@@ -293,6 +302,8 @@ class Task(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
+
+    CLOSED = (Status.DONE, Status.CANCELLED)  # no work left to do
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="tasks")
     objective = models.ForeignKey(
@@ -389,8 +400,13 @@ class Task(models.Model):
         return [a.unit for a in self.current_assignments if a.role == Assignment.Role.COORDINATING]
 
     @property
+    def is_live(self) -> bool:
+        """The object-level twin of TaskQuerySet.live()."""
+        return self.plan.status == Plan.Status.ISSUED and self.status not in self.CLOSED
+
+    @property
     def is_overdue(self) -> bool:
-        return self.status not in (self.Status.DONE, self.Status.CANCELLED) and self.deadline < today()
+        return self.status not in self.CLOSED and self.deadline < today()
 
     @property
     def days_late(self) -> int:
@@ -399,12 +415,16 @@ class Task(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.has_perm("plans.view_all_work"):
+        if user.sees_all_work:
             return self
         return self.filter(unit_id__in=user.unit_lineage_ids)
 
     def current(self):
         return self.filter(removed_at__isnull=True)
+
+    def live(self):
+        """Current assignments on live tasks (TaskQuerySet.live): the work a unit still owes."""
+        return self.current().filter(task__plan__status=Plan.Status.ISSUED).exclude(task__status__in=Task.CLOSED)
 
 
 class Assignment(models.Model):

@@ -13,6 +13,7 @@ from accounts.models import Unit
 from core.locking import save_with_lock
 
 from .models import Assignment, Objective, Plan, PlanVersion, Task
+from .signals import plan_issued
 from .versions import plan_snapshot
 
 PLAN_FIELDS = ["number", "issue_date", "year", "kind", "title", "issuing_unit", "general_goal", "signed_document"]
@@ -73,6 +74,7 @@ def plan_update(*, plan: Plan, expected_version: int, changes: dict, by) -> Plan
 
 @transaction.atomic
 def plan_issue(*, plan: Plan, by) -> Plan:
+    """Issue a draft; the apps above (reporting periods…) act on `plan_issued` in the same transaction."""
     plan = _locked_plan(plan)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(_("Only a draft plan can be issued."))
@@ -88,6 +90,8 @@ def plan_issue(*, plan: Plan, by) -> Plan:
     plan.status, plan.issued_at, plan.version = Plan.Status.ISSUED, timezone.now(), 1
     _bump(plan, by, ["status", "issued_at", "version"])
     PlanVersion.objects.create(plan=plan, number=1, snapshot=plan_snapshot(plan), issued_by=by, note=_("Issued"))
+    responses = plan_issued.send(sender=Plan, plan=plan, by=by)
+    plan.issue_notes = [str(note) for _receiver, note in responses if note]
     return plan
 
 
@@ -354,7 +358,7 @@ def task_record_progress(*, task: Task, progress: int, status: str, by) -> Task:
 
 @transaction.atomic
 def tasks_import(*, plan: Plan, rows: list[dict], by) -> list[Task]:
-    """Create every imported row or none (rows already validated by plans.excel)."""
+    """Create every imported row or none (rows already validated by plans.imports)."""
     _require_editable(plan)
     return [
         task_create(

@@ -3,38 +3,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from core.excel import workbook_response
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
-from reports.services import periods_create_defaults
 
 from . import services
-from .excel import import_template, read_import, tasks_export
-from .forms import AmendmentIssueForm, ObjectiveForm, PlanForm, TaskFilterForm, TaskForm, TaskImportForm
+from .access import MANAGE, get_objective_for_user, get_plan_for_user, get_task_for_user
+from .exports import plans_export, tasks_export
+from .forms import AmendmentIssueForm, ObjectiveForm, PlanFilterForm, PlanForm, TaskFilterForm, TaskForm, TaskImportForm
 from .history import plan_history_entries, task_history_entries
-from .models import Objective, Plan, Task, today
+from .imports import import_template, read_import
+from .models import Plan, Task, late_tasks, today
+from .sections import task_sections
 from .versions import diff_snapshots, plan_snapshot
-
-MANAGE = "plans.manage_plans"
-
-
-def get_plan_for_user(user, pk, *, to_edit=False) -> Plan:
-    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    if to_edit and not user.has_perm(MANAGE):
-        raise PermissionDenied
-    return plan
-
-
-def get_task_for_user(user, pk, *, to_edit=False) -> Task:
-    task = get_object_or_404(Task.objects.visible_to(user).select_related("plan", "objective"), pk=pk)
-    if to_edit and not user.has_perm(MANAGE):
-        raise PermissionDenied
-    return task
 
 
 def _run_action(request, action, success_message: str, **kwargs):
@@ -56,51 +41,17 @@ class PlanListView(ListView):
     paginate_by = 25
 
     def get_queryset(self):
+        self.filter_form = PlanFilterForm(self.request.GET)
         plans = Plan.objects.visible_to(self.request.user).with_progress().select_related("issuing_unit")
-        query = self.request.GET.get("q", "")
-        if query:
-            plans = plans.search(query)
-        status = self.request.GET.get("status")
-        if status in Plan.Status.values:
-            plans = plans.filter(status=status)
-        return plans.order_by("-year", "kind", "number", "pk")
+        return self.filter_form.results(plans)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            rows = [
-                [
-                    p.number,
-                    p.issue_date,
-                    p.year,
-                    p.get_kind_display(),
-                    p.title,
-                    p.issuing_unit.name,
-                    p.get_status_display(),
-                    p.version,
-                    p.task_count,
-                    round(p.mean_progress),
-                    p.late_count,
-                ]
-                for p in self.get_queryset()
-            ]
-            headers = [
-                _("Number"),
-                _("Issue date"),
-                _("Year"),
-                _("Kind"),
-                _("Title"),
-                _("Issuing unit"),
-                _("Status"),
-                _("Version"),
-                _("Tasks"),
-                _("Progress (%)"),
-                _("Late tasks"),
-            ]
-            return workbook_response("ke-hoach.xlsx", _("Plans"), headers, rows, {5: 60})
+            return plans_export(self.get_queryset())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(statuses=Plan.Status.choices, **kwargs)
+        return super().get_context_data(statuses=Plan.Status.choices, filter_form=self.filter_form, **kwargs)
 
 
 def plan_create(request):
@@ -156,9 +107,7 @@ def plan_detail(request, pk):
         .annotate(
             task_count=Count("tasks", filter=live),
             mean_progress=Coalesce(Avg("tasks__progress", filter=live), Value(0.0)),
-            late_count=Count(
-                "tasks", filter=live & ~Q(tasks__status=Task.Status.DONE) & Q(tasks__deadline__lt=today())
-            ),
+            late_count=Count("tasks", filter=late_tasks("tasks__")),
         )
         .prefetch_related(Prefetch("tasks", queryset=tasks, to_attr="visible_tasks"))
     )
@@ -180,9 +129,8 @@ def plan_detail(request, pk):
 def plan_issue(request, pk):
     plan = get_plan_for_user(request.user, pk, to_edit=True)
     issued = _run_action(request, services.plan_issue, _("The plan was issued and is now locked."), plan=plan)
-    if issued is not None and not issued.reporting_periods.exists():
-        periods_create_defaults(plan=issued, by=request.user)
-        messages.info(request, _("Default reporting periods were created; adjust them on the reporting periods page."))
+    for note in issued.issue_notes if issued else []:
+        messages.info(request, note)
     return redirect(plan)
 
 
@@ -305,14 +253,6 @@ def objective_create(request, pk):
     return render(request, "plans/objective_form.html", {"form": form, "plan": plan})
 
 
-def get_objective_for_user(user, pk, *, to_edit=False) -> Objective:
-    visible = Objective.objects.filter(plan__in=Plan.objects.visible_to(user)).select_related("plan")
-    objective = get_object_or_404(visible, pk=pk)
-    if to_edit and not user.has_perm(MANAGE):
-        raise PermissionDenied
-    return objective
-
-
 def objective_edit(request, pk):
     objective = get_objective_for_user(request.user, pk, to_edit=True)
     form = ObjectiveForm(request.POST or None, instance=objective)
@@ -393,6 +333,7 @@ def task_detail(request, pk):
             "task": task,
             "history": task_history_entries(task),
             "can_manage": request.user.has_perm(MANAGE),
+            "sections": task_sections(request, task),
         },
     )
 

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Progress reports")
+
+    def ready(self):
+        from plans.sections import register_task_section
+        from plans.signals import plan_issued
+
+        from .sections import task_reports_section
+        from .services import periods_on_plan_issued
+
+        plan_issued.connect(periods_on_plan_issued, dispatch_uid="reports.periods_on_plan_issued")
+        register_task_section(task_reports_section, order=10)

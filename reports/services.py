@@ -13,7 +13,6 @@ from core.locking import EditConflict, save_with_lock
 from plans.models import Assignment, Plan, Task
 from plans.services import task_record_progress
 
-from .files import check_attachment
 from .models import ProgressReport, ReportAttachment, ReportEvent, ReportingPeriod
 from .tasks import notify_reporter
 
@@ -56,6 +55,14 @@ def _default_periods(year: int, due_days: int) -> list[dict]:
             "start": datetime.date(year, 1, 1), "end": year_end, "due_date": year_end + due,
         })
     return periods
+
+
+def periods_on_plan_issued(*, plan: Plan, by: User, **kwargs) -> str | None:
+    """A plan issued without reporting periods gets the default ones, in the issuing transaction."""
+    if plan.reporting_periods.exists():
+        return None
+    periods_create_defaults(plan=plan, by=by)
+    return _("Default reporting periods were created; adjust them on the reporting periods page.")
 
 
 @transaction.atomic
@@ -270,15 +277,8 @@ def report_approve(*, report: ProgressReport, by: User, expected_version: int, c
 @transaction.atomic
 def attachment_add(*, report: ProgressReport, upload, by: User) -> ReportAttachment:
     _require_editor(report, by)
-    found = check_attachment(upload)
-    attachment = ReportAttachment(
-        report=report,
-        original_name=upload.name[:255],
-        content_type=found.content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment = ReportAttachment(report=report)
+    attachment.store(upload, by=by)
     attachment._history_user = by
     attachment.save()
     _event(report, ReportEvent.Action.ATTACHED, by, attachment.original_name)
@@ -290,8 +290,8 @@ def attachment_remove(*, attachment: ReportAttachment, by: User) -> ReportAttach
     """Taken off the report, never deleted: the file stays for the record."""
     _require_editor(attachment.report, by)
     attachment = ReportAttachment.objects.select_for_update().get(pk=attachment.pk)
-    if attachment.removed_at is None:
-        attachment.removed_at, attachment.removed_by = timezone.now(), by
+    if not attachment.is_removed:
+        attachment.mark_removed(by=by)
         attachment._history_user = by
         attachment.save(update_fields=["removed_at", "removed_by"])
         _event(attachment.report, ReportEvent.Action.DETACHED, by, attachment.original_name)

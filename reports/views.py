@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.documents import serve_document
 from core.excel import workbook_response
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
@@ -315,13 +316,7 @@ def _review(request, report, action, success: str):
 def attachment_download(request, pk):
     """Served only through this permission-checked view, always as a download."""
     attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return serve_document(attachment)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core import views as core_views
+from dashboard.home import home
 
 admin.site.site_header = "VSS Foreign Affairs Portal"
 
@@ -23,5 +24,5 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
-    path("", include("core.urls")),
+    path("", home, name="home"),
 ]

@@ -7,6 +7,5 @@ RULES = {
     "logout": Rule(method="post", expect=everyone(302, anonymous=302)),
     "password_change": Rule(expect=everyone(200)),
     "password_change_done": Rule(expect=everyone(200)),
-    "core:home": Rule(expect=everyone(200, leader=302)),
 }
 

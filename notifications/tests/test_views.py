@@ -50,7 +50,7 @@ def test_notification_list_queries_do_not_grow(client, officer):
 def test_unread_count_in_the_navigation(client, officer):
     NotificationFactory.create_batch(3, recipient=officer)
     client.force_login(officer)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home")).content.decode()
     assert 'href="/notifications/"' in page
     assert '<span class="badge text-bg-warning">3<span class="visually-hidden">' in page
 

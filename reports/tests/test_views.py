@@ -467,9 +467,13 @@ def test_officer_cannot_change_periods(client, officer, task, q1):
 
 
 def render_task_reports(task, user):
-    from django.template import Context, Template
+    from django.test import RequestFactory
 
-    return Template("{% load report_tags %}{% task_reports task user %}").render(Context({"task": task, "user": user}))
+    from reports.sections import task_reports_section
+
+    request = RequestFactory().get(task.get_absolute_url())
+    request.user = user
+    return task_reports_section(request, task)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """What each role may do, as Django permissions on the role's group (synced after migrate).
 
-The portal-wide permissions are below; a feature app adds its own in `<app>/roles.py` as
+The account permissions are below; every other app adds its own in `<app>/roles.py` as
 ROLE_PERMISSIONS = {role: [permission names]}.
 """
 
@@ -9,17 +9,13 @@ import importlib
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
-from accounts.models import User
+from .models import User
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     User.Role.ADMINISTRATOR: [
         "accounts.view_unit", "accounts.add_unit", "accounts.change_unit",
         "accounts.view_user", "accounts.add_user", "accounts.change_user",
-        "plans.view_all_work",
     ],
-    User.Role.CENTRAL_PLANNER: ["plans.view_all_work", "plans.manage_plans", "plans.review_reports"],
-    User.Role.LEADERSHIP: ["plans.view_all_work"],
-    User.Role.UNIT_OFFICER: ["plans.submit_reports"],
 }
 
 
@@ -48,3 +44,9 @@ def sync_role_groups(**kwargs) -> None:
             app_label, codename = name.split(".")
             wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
+
+
+def sync_role_groups_after_migrate(sender, **kwargs) -> None:
+    """post_migrate fires once per app: sync when the last one is done, so every permission exists."""
+    if sender.name == list(apps.get_app_configs())[-1].name:
+        sync_role_groups()

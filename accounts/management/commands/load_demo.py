@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from core.roles import sync_role_groups
+from accounts.roles import sync_role_groups
 
 
 def demo_loaders():

@@ -1,0 +1,26 @@
+"""The role-aware start page: an officer's unit work, a planner's plans; leadership lands on the dashboard.
+
+It lives at the top layer because it gathers what every app below offers."""
+
+from django.shortcuts import redirect, render
+
+from plans.models import Plan, Task
+from reports.worklist import unit_work, work_items
+
+HOME_WORK_ITEMS = 10
+
+
+def home(request):
+    user = request.user
+    if user.role == user.Role.LEADERSHIP:
+        return redirect("dashboard:dashboard")
+    tasks = Task.objects.visible_to(user).live()
+    context = {
+        "role": user.role,
+        "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
+        "open_tasks": tasks.select_related("plan").order_by("deadline")[:10],
+        "overdue_count": tasks.overdue().count(),
+        "open_count": tasks.count(),
+        "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],
+    }
+    return render(request, "dashboard/home.html", context)
