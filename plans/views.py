@@ -301,6 +301,8 @@ class TaskListView(ListView):
         tasks = Task.objects.visible_to(self.request.user).select_related("plan", "objective").with_units()
         if self.filter_form.is_valid():
             return self.filter_form.filter(tasks)
+        if self.filter_form.is_bound:
+            return tasks.none()  # an invalid query string is shown as a form error over an empty list
         return tasks.order_by("deadline", "pk")
 
     def get(self, request, *args, **kwargs):

@@ -354,3 +354,15 @@ def test_plan_list_bad_query_string_is_a_form_error_not_a_500(client, planner, q
     if "format=xlsx" not in query:
         assert response.context["filter_form"].errors
         assert not response.context["page_obj"].object_list
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["q=%00", "plan=abc", "deadline_from=31/02/2024", "status=nope"])
+def test_task_list_bad_query_string_is_a_form_error_over_an_empty_list(client, planner, query):
+    TaskFactory()
+    client.force_login(planner)
+    response = client.get(f"/tasks/?{query}")
+    assert response.status_code == 200
+    assert response.context["filter_form"].errors
+    assert not response.context["page_obj"].object_list
+    assert client.get(f"/tasks/?{query}&format=xlsx").status_code == 200
