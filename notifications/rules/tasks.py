@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from plans.models import Assignment
 
 from ..models import ReminderDispatch, ReminderRule
-from .base import ONE_DAY, Candidate, Message, Rule, Scan, chunks, show_date, unit_name, working_days_text
+from .base import ONE_DAY, Candidate, Message, Rule, Scan, chunks, late_on, show_date, unit_name, working_days_text
 
 ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__deadline")
 
@@ -95,7 +95,7 @@ class TaskOverdue(TaskRule):
     code = ReminderRule.Code.TASK_OVERDUE
 
     def collect(self, scan, params):
-        rows = Assignment.objects.live().filter(task__deadline__lt=scan.day)
+        rows = Assignment.objects.live().filter(late_on(scan.day, "task__"))
         for chunk in chunks(rows, ASSIGNMENT_FIELDS, scan.chunk_size):
             batch = []
             for row in chunk:
