@@ -111,6 +111,10 @@ class Scan:
             return start
         return start + (self.day - start).days // repeat_days * repeat_days * ONE_DAY
 
+    def after_working_days(self, day: datetime.date, working_days: int, repeat_days: int) -> datetime.date | None:
+        """`after`, for a reminder first due `working_days` working days after `day`."""
+        return self.after(self.calendar.add_working_days(day, working_days), repeat_days)
+
 
 def _users_by_unit(users) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}

@@ -86,12 +86,15 @@ class ReportDue(Rule):
         )
 
 
-class ReportReturned(Rule):
+class ProgressReportRule(Rule):
+    model = "reports.ProgressReport"
+    related = ("assignment__task", "period", "unit")
+
+
+class ReportReturned(ProgressReportRule):
     """A report returned for changes and not resubmitted after N working days: to the unit's officers."""
 
     code = ReminderRule.Code.REPORT_RETURNED
-    model = "reports.ProgressReport"
-    related = ("assignment__task", "period", "unit")
 
     def collect(self, scan, params):
         threshold = params.threshold or 0
@@ -102,7 +105,7 @@ class ReportReturned(Rule):
             batch = []
             for row in chunk:
                 returned_on = timezone.localdate(row["reviewed_at"])
-                occurrence = scan.after(scan.calendar.add_working_days(returned_on, threshold), params.repeat_days)
+                occurrence = scan.after_working_days(returned_on, threshold, params.repeat_days)
                 if occurrence is None:
                     continue
                 unit_id = row["assignment__unit"]
@@ -132,12 +135,10 @@ class ReportReturned(Rule):
         )
 
 
-class ReportReview(Rule):
+class ReportReview(ProgressReportRule):
     """A submitted report waiting for review more than N working days: to central planners."""
 
     code = ReminderRule.Code.REPORT_REVIEW
-    model = "reports.ProgressReport"
-    related = ("assignment__task", "period", "unit")
 
     def collect(self, scan, params):
         threshold = params.threshold or 0
@@ -150,8 +151,7 @@ class ReportReview(Rule):
             batch = []
             for row in chunk:
                 submitted_on = timezone.localdate(row["submitted_at"])
-                start = scan.calendar.add_working_days(submitted_on, threshold + 1)
-                occurrence = scan.after(start, params.repeat_days)
+                occurrence = scan.after_working_days(submitted_on, threshold + 1, params.repeat_days)
                 if occurrence is None:
                     continue
                 batch += [

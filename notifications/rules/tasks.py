@@ -136,7 +136,7 @@ class TaskEscalation(TaskRule):
             batch = []
             for row in chunk:
                 deadline = row["task__deadline"]
-                occurrence = scan.after(scan.calendar.add_working_days(deadline, threshold + 1), params.repeat_days)
+                occurrence = scan.after_working_days(deadline, threshold + 1, params.repeat_days)
                 if occurrence is None:
                     continue
                 context = {"unit": row["unit_id"], "deadline": deadline.isoformat(),
