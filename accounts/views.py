@@ -20,13 +20,9 @@ class UnitListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = UnitFilterForm(self.request.GET or None)
-        queryset = Unit.objects.select_related("parent").prefetch_related(
-            "successors", "predecessors", _officers()
-        )
-        if self.filter_form.is_valid():
-            queryset = self.filter_form.filter(queryset)
-        return queryset.order_by("kind", "name_vi")
+        self.filter_form = UnitFilterForm(self.request.GET)
+        units = Unit.objects.select_related("parent").prefetch_related("successors", "predecessors", _officers())
+        return self.filter_form.results(units).order_by("kind", "name_vi")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,13 +17,7 @@ def user_calendar(user) -> str:
     since = timezone.localdate() - HISTORY
     stamp = timezone.now()
     events = []
-    tasks = (
-        Task.objects.visible_to(user)
-        .open()
-        .filter(plan__status=Plan.Status.ISSUED, deadline__gte=since)
-        .select_related("plan")
-        .order_by("deadline", "pk")
-    )
+    tasks = Task.objects.visible_to(user).live().filter(deadline__gte=since).select_related("plan").order_by("deadline", "pk")
     for task in tasks:
         events.append(
             all_day_event(
@@ -35,11 +29,9 @@ def user_calendar(user) -> str:
                 url=absolute(task.get_absolute_url()),
             )
         )
-    periods = ReportingPeriod.objects.visible_to(user).filter(
-        plan__status=Plan.Status.ISSUED,
-        due_date__gte=since,
-    )
-    if not user.has_perm("plans.view_all_work"):
+    # A closed plan's reporting is over: only issued plans' due dates are shown.
+    periods = ReportingPeriod.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED, due_date__gte=since)
+    if not user.sees_all_work:  # an officer's calendar: the periods of plans their unit has work in now
         periods = periods.filter(plan__tasks__assignments__in=Assignment.objects.visible_to(user).current()).distinct()
     for period in periods.select_related("plan").order_by("due_date", "pk"):
         events.append(

@@ -1,4 +1,7 @@
-"""The dashboard's figures, aggregated in SQL: a fixed number of queries whatever the data size."""
+"""The dashboard's figures, aggregated in SQL: a fixed number of queries whatever the data size.
+
+Every function takes tasks already read through `Task.objects.visible_to(user)`, or the user, and
+reads reports, certificates, conferences, participants and feedback through their guards."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,7 +11,7 @@ from django.utils.translation import get_language
 
 from agreements.models import CoverageCertificate
 from conferences.models import Conference, Feedback, Participant
-from plans.models import Assignment, Bucket, Plan, Task, bucket_conditions, today
+from plans.models import Assignment, Bucket, Plan, Task, bucket_conditions, late_tasks, today
 from reports.models import ProgressReport
 
 BUCKETS = [Bucket.DONE, Bucket.ON_TRACK, Bucket.AT_RISK, Bucket.LATE]
@@ -18,12 +21,12 @@ COLOURS = {Bucket.DONE: "#146c43", Bucket.ON_TRACK: "#0b4f8a", Bucket.AT_RISK: "
 
 def bucket_counts(prefix: str = "") -> dict:
     conditions = bucket_conditions(prefix)
-    live = ~Q(**{f"{prefix}status": Task.Status.CANCELLED})
+    counted = ~Q(**{f"{prefix}status": Task.Status.CANCELLED})
     counts = {
         bucket.value: Count(f"{prefix}pk" if prefix else "pk", filter=conditions[bucket], distinct=bool(prefix))
         for bucket in BUCKETS
     }
-    counts["total"] = Count(f"{prefix}pk" if prefix else "pk", filter=live, distinct=bool(prefix))
+    counts["total"] = Count(f"{prefix}pk" if prefix else "pk", filter=counted, distinct=bool(prefix))
     return counts
 
 
@@ -93,6 +96,7 @@ def by_category(tasks) -> list[Row]:
 
 
 def by_lead_unit(tasks, language: str) -> list[Row]:
+    """The lead unit of each visible task (a task's lead unit is shown wherever the task is)."""
     name = "unit__name_en" if language.startswith("en") else "unit__name_vi"
     rows = (
         Assignment.objects.current()
@@ -104,8 +108,9 @@ def by_lead_unit(tasks, language: str) -> list[Row]:
     return [_row(r[name], r, f"lead={r['unit']}") for r in rows]
 
 
-def late_tasks(tasks, limit: int = 25):
-    return tasks.overdue().select_related("plan").with_units().order_by("deadline", "pk")[:limit]
+def late_list(tasks, limit: int = 25):
+    """The tasks behind the "late" count: the engine's one definition of late."""
+    return tasks.filter(late_tasks()).select_related("plan").with_units().order_by("deadline", "pk")[:limit]
 
 
 def due_soon(tasks, days: int = 30, limit: int = 25):
@@ -119,10 +124,10 @@ def due_soon(tasks, days: int = 30, limit: int = 25):
     )
 
 
-def budget_by_category(tasks) -> list[dict]:
+def budget_by_category(tasks, user) -> list[dict]:
     """Planned budget and spending (VND) by category and funding source."""
     labels, funding = dict(Task.Category.choices), dict(Task.Funding.choices)
-    spent = spent_by_category(tasks)
+    spent = spent_by_category(tasks, user)
     rows = (
         tasks.exclude(status=Task.Status.CANCELLED)
         .values("category", "funding_source")
@@ -155,10 +160,10 @@ def trend(values, width: int = 120, height: int = 32) -> str:
     )
 
 
-def spent_by_category(tasks) -> dict[tuple[str, str], int]:
-    """VND spent by (category, funding source): each unit's latest approved report on each task
-    states its spending to date, so only that report counts."""
-    approved = ProgressReport.objects.filter(status=ProgressReport.Status.APPROVED)
+def spent_by_category(tasks, user) -> dict[tuple[str, str], int]:
+    """VND spent by (category, funding source) in the reports `user` may read: each unit's latest
+    approved report on each task states its spending to date, so only that report counts."""
+    approved = ProgressReport.objects.visible_to(user).filter(status=ProgressReport.Status.APPROVED)
     later = approved.filter(assignment=OuterRef("assignment"), period__end__gt=OuterRef("period__end"))
     rows = (
         approved.filter(assignment__task__in=tasks)
@@ -206,22 +211,21 @@ def agreement_implementation(user) -> dict:
 
 
 def conferences_summary(user, year: int) -> dict:
-    """Conferences of the year held and planned, registered participants and mean feedback (one query each)."""
+    """Conferences of the year held and planned, and the registered participants and mean feedback
+    of the participants `user` may see (one query each)."""
     conferences = Conference.objects.visible_to(user).in_year(year)
     statuses = dict(conferences.values_list("status").annotate(n=Count("pk")).order_by())
     held = statuses.get(Conference.Status.HELD, 0) + statuses.get(Conference.Status.REPORT_FILED, 0)
     planned = statuses.get(Conference.Status.PLANNED, 0) + statuses.get(Conference.Status.INVITATIONS_SENT, 0)
-    participants = (
-        Participant.objects.visible_to(user)
-        .filter(conference__in=conferences, status=Participant.Status.REGISTERED)
-        .count()
-    )
-    rating = Feedback.objects.filter(session__conference__in=conferences).aggregate(mean=Avg("rating"))["mean"]
+    participants = Participant.objects.visible_to(user)
+    rating = Feedback.objects.filter(session__conference__in=conferences, participant__in=participants).aggregate(
+        mean=Avg("rating")
+    )["mean"]
     return {
         "held": held,
         "planned": planned,
         "cancelled": statuses.get(Conference.Status.CANCELLED, 0),
-        "participants": participants,
+        "participants": participants.registered().filter(conference__in=conferences).count(),
         "rating": rating,
         "year": year,
     }

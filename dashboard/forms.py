@@ -1,14 +1,66 @@
+"""The dashboard's query strings as forms: its scope (one plan, or a year's plans in force) and the
+official report's choices. A bad plan id, a bad year or a NUL byte is a form error, never a 500."""
+
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.docnumbers import parse_document_number
 from core.forms import DateInput
-from plans.models import Plan
+from plans.models import Plan, Task, today
 from reports.models import ReportingPeriod
 
 DRAFT_NUMBER = "…/BC-BHXH"
+
+
+@dataclass
+class Scope:
+    """The work the dashboard counts: `tasks` (through visible_to) and the task-list query behind them."""
+
+    plan: Plan | None
+    year: int
+    tasks: QuerySet
+    query: str
+
+
+class ScopeForm(forms.Form):
+    """Which work the dashboard shows: one plan, or every plan in force of a year."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans of the year")
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data or None)
+        self.user = user
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-year", "number")
+
+    def scope(self) -> Scope | None:
+        """The scope asked for; without a query string, the current year (or the latest with a plan);
+        None when the query string is invalid (the form then carries the errors)."""
+        plan = year = None
+        if self.is_bound:
+            if not self.is_valid():
+                return None
+            plan, year = self.cleaned_data["plan"], self.cleaned_data["year"]
+        tasks = Task.objects.visible_to(self.user)
+        if plan is not None:
+            return Scope(plan=plan, year=plan.year, tasks=tasks.filter(plan=plan), query=f"plan={plan.pk}")
+        if year is None:
+            year = self.default_year()
+        return Scope(
+            plan=None, year=year, tasks=tasks.filter(plan__year=year, plan__status__in=Plan.IN_FORCE),
+            query=f"year={year}&plan_status=in_force",
+        )
+
+    def default_year(self) -> int:
+        plans, current = Plan.objects.visible_to(self.user), today().year
+        return current if plans.filter(year=current).exists() else (plans.aggregate(top=Max("year"))["top"] or current)
 
 
 class OfficialReportForm(forms.Form):

@@ -4,7 +4,7 @@ It lives at the top layer because it gathers what every app below offers."""
 
 from django.shortcuts import redirect, render
 
-from plans.models import Plan, Task
+from plans.models import Plan, Task, late_tasks
 from reports.worklist import unit_work, work_items
 
 HOME_WORK_ITEMS = 10
@@ -19,7 +19,7 @@ def home(request):
         "role": user.role,
         "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
         "open_tasks": tasks.select_related("plan").order_by("deadline")[:10],
-        "overdue_count": tasks.overdue().count(),
+        "overdue_count": tasks.filter(late_tasks()).count(),
         "open_count": tasks.count(),
         "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],
     }

@@ -1,114 +1,28 @@
-from django import forms
+"""The dashboard pages: the figures of a scope (with their Excel tables), the official report, the calendar."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.excel import workbook_response
-from plans.models import Bucket, Plan, Task, today
+from plans.models import Bucket, Plan, today
 from reports.completeness import completeness_table
 
 from . import figure_cache, figures
 from .calendar import user_calendar
-from .forms import OfficialReportForm
+from .exports import dashboard_table_xlsx
+from .forms import OfficialReportForm, Scope, ScopeForm
 from .models import CalendarFeed, Indicator, new_token
 from .official_report import build_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class ScopeForm(forms.Form):
-    """Which work the dashboard shows: one plan, or every plan of a year."""
-
-    plan = forms.ModelChoiceField(
-        label=gettext_lazy("Plan"),
-        queryset=Plan.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("All plans of the year"),
-    )
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.visible_to(user).order_by("-year", "number")
-
-
-def _scope(request):
-    plans = Plan.objects.visible_to(request.user)
-    form = ScopeForm(request.GET or None, user=request.user)
-    plan, year = None, None
-    if form.is_valid():
-        plan, year = form.cleaned_data["plan"], form.cleaned_data["year"]
-    if plan is None and year is None:
-        current = today().year
-        year = current if plans.filter(year=current).exists() else (plans.aggregate(top=Max("year"))["top"] or current)
-    tasks = Task.objects.visible_to(request.user)
-    if plan is not None:
-        tasks, query = tasks.filter(plan=plan), f"plan={plan.pk}"
-    else:
-        tasks, query = (
-            tasks.filter(plan__year=year, plan__status__in=Plan.IN_FORCE),
-            f"year={year}&plan_status=in_force",
-        )
-    return form, plan, year, tasks, query
-
-
-def _export(name: str, context: dict, tasks):
-    bucket_headers = [str(b.label) for b in figures.BUCKETS]
-    tables = {
-        "plans": (_("By plan"), lambda: context.get("plans") or figures.by_plan(tasks)),
-        "objectives": (_("By objective"), lambda: context.get("objectives") or figures.by_objective(tasks)),
-        "categories": (_("By category"), lambda: context["categories"]),
-        "units": (_("By lead unit"), lambda: context["units"]),
-    }
-    if name in tables:
-        title, table = tables[name]
-        rows = table()
-        return workbook_response(
-            f"dashboard-{name}.xlsx",
-            title,
-            [title, *bucket_headers, _("Total")],
-            ([row.label, *(row.counts[b.value] for b in figures.BUCKETS), row.total] for row in rows),
-            {1: 70},
-        )
-    if name in ("late", "due_soon"):
-        rows = context["late" if name == "late" else "due_soon"]
-        return workbook_response(
-            f"dashboard-{name}.xlsx",
-            _("Late tasks") if name == "late" else _("Due in the next 30 days"),
-            [_("Task"), _("Plan"), _("Lead unit"), _("Deadline"), _("Days late"), _("Progress (%)")],
-            ([t.title, t.plan.number, str(t.lead_unit or ""), t.deadline, t.days_late, t.progress] for t in rows),
-            {1: 70, 3: 40},
-        )
-    if name == "budget":
-        return workbook_response(
-            "dashboard-budget.xlsx",
-            _("Budget"),
-            [_("Category"), _("Funding source"), _("Tasks"), _("Planned (VND)"), _("Spent (VND)")],
-            ([r["category"], r["funding"], r["tasks"], r["planned"], r["spent"]] for r in context["budget"]),
-            {1: 50},
-        )
-    if name == "indicators":
-        return workbook_response(
-            "dashboard-indicators.xlsx",
-            _("Key indicators"),
-            [_("Indicator"), _("End of period"), _("Value"), _("Source")],
-            (
-                [item["indicator"].name, v.period_end, float(v.value), v.source]
-                for item in context["indicators"]
-                for v in item["values"]
-            ),
-            {1: 50, 4: 60},
-        )
-    return None
 
 
 def _completeness(user, plan, year):
@@ -123,13 +37,13 @@ def _completeness(user, plan, year):
     return completeness_table(plan=plan, user=user) if plan is not None else None
 
 
-def _figures(user, plan, year, tasks) -> dict:
+def _figures(user, scope: Scope) -> dict:
     """The scope's aggregates, which read every task, report and certificate of the scope: cached
     (`figure_cache`) per audience, scope, language and day. Everyone who sees all work shares one
     copy; a unit officer has their own. A year shows one row per plan, a plan one row per objective."""
     language = get_language() or "vi"
-    audience = "all" if user.has_perm("plans.view_all_work") else f"user-{user.pk}"
-    scope = f"plan-{plan.pk}" if plan else f"year-{year}"
+    audience = "all" if user.sees_all_work else f"user-{user.pk}"
+    plan, tasks = scope.plan, scope.tasks
 
     def compute() -> dict:
         return {
@@ -138,14 +52,14 @@ def _figures(user, plan, year, tasks) -> dict:
             "objectives": figures.by_objective(tasks) if plan else [],
             "categories": figures.by_category(tasks),
             "units": figures.by_lead_unit(tasks, language),
-            "budget": figures.budget_by_category(tasks),
-            "completeness": _completeness(user, plan, year),
+            "budget": figures.budget_by_category(tasks, user),
+            "completeness": _completeness(user, plan, scope.year),
             "agreement": figures.agreement_implementation(user),
-            "conferences": figures.conferences_summary(user, plan.year if plan else year),
+            "conferences": figures.conferences_summary(user, scope.year),
             "computed_at": timezone.now(),
         }
 
-    key = f"{audience}:{scope}:{language}:{today():%Y%m%d}"
+    key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{today():%Y%m%d}"
     return figure_cache.get_or_compute(key, compute, settings.DASHBOARD_CACHE_SECONDS)
 
 
@@ -166,15 +80,21 @@ def _indicators() -> list[dict]:
 
 
 def dashboard(request):
-    """Where the year's work stands; every figure links to the tasks behind it. Scoped by visible_to."""
-    form, plan, year, tasks, query = _scope(request)
+    """Where the year's work stands; every figure links to the tasks behind it. Scoped by visible_to;
+    an invalid query string shows the form's errors and no figures."""
+    form = ScopeForm(request.GET, user=request.user)
+    scope = form.scope()
+    if scope is None:
+        return render(request, "dashboard/dashboard.html", {"form": form})
+    tasks = scope.tasks
     context = {
         "form": form,
-        "plan": plan,
-        "year": year,
-        "scope_query": query,
-        **_figures(request.user, plan, year, tasks),
-        "late": list(figures.late_tasks(tasks)),
+        "scope": scope,
+        "plan": scope.plan,
+        "year": scope.year,
+        "scope_query": scope.query,
+        **_figures(request.user, scope),
+        "late": list(figures.late_list(tasks)),
         "due_soon": list(figures.due_soon(tasks)),
         "indicators": _indicators(),
         "today": today(),
@@ -184,7 +104,7 @@ def dashboard(request):
         "bucket_late": Bucket.LATE,
     }
     if request.GET.get("format") == "xlsx":
-        response = _export(request.GET.get("table", ""), context, tasks)
+        response = dashboard_table_xlsx(request.GET.get("table", ""), context)
         if response is not None:
             return response
     return render(request, "dashboard/dashboard.html", context)
@@ -192,13 +112,14 @@ def dashboard(request):
 
 def official_report(request):
     """The periodic report on a plan's implementation as a Word file (central staff and leadership)."""
-    if not request.user.has_perm("plans.view_all_work"):
+    if not request.user.sees_all_work:
         raise PermissionDenied
     form = OfficialReportForm(request.GET or None, user=request.user)
     if request.GET and form.is_valid():
         period, data = form.cleaned_data["period"], form.cleaned_data
         content = build_report(
-            plan=period.plan, period=period, number=data["number"], day=data["date"], issuer=data["issuer"]
+            plan=period.plan, period=period, number=data["number"], day=data["date"], issuer=data["issuer"],
+            user=request.user,
         )
         response = HttpResponse(content, content_type=DOCX)
         name = f"bao-cao-doi-ngoai-{period.plan.year}-{period.pk}.docx"

@@ -6,25 +6,24 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import PreferenceForm
+from .forms import NotificationFilterForm, PreferenceForm
 from .models import Notification, NotificationPreference
-
-SHOW = {"unread": {"read_at__isnull": True}, "read": {"read_at__isnull": False}}
 
 
 def notification_list(request):
-    """The user's own notifications, newest first; ?show=unread or ?show=read narrows them."""
-    show = request.GET.get("show", "")
+    """The user's own notifications, newest first; ?show=unread or ?show=read narrows them (an
+    invalid query string: the form's error and an empty list)."""
+    form = NotificationFilterForm(request.GET)
     notifications = Notification.objects.visible_to(request.user)
     unread_count = notifications.unread().count()
-    if show in SHOW:
-        notifications = notifications.filter(**SHOW[show])
-    page = Paginator(notifications.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    page = Paginator(form.results(notifications).order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    show = form.chosen
     return render(request, "notifications/notification_list.html", {
         "page_obj": page,
+        "filter_form": form,
         "show": show,
         "unread_count": unread_count,
-        "querystring": f"show={show}" if show in SHOW else "",
+        "querystring": f"show={show}" if show else "",
     })
 
 

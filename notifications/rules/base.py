@@ -1,0 +1,188 @@
+"""What every reminder rule is made of: the Candidate a scan records, the Message a delivery sends,
+the Scan (its day, calendar and recipients) and the Rule base class, with the helpers rules share.
+
+A rule's `collect(scan, params)` yields batches of Candidates (reminders to record), with a
+bounded number of queries per batch; delivery calls `fetch`, `still_due` and `message`. The parameters
+(offsets, N, repeat) come from the ReminderRule row (`params`), the dates from the scan's working
+calendar. Each reminder's `occurrence` is the day it was due: a missed scan is caught up by the
+next one, and the unique (rule, object, recipient, occurrence) key stops any repeat.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import ngettext
+
+from accounts.models import Unit, User
+from plans.models import Bucket, bucket_conditions
+
+from ..models import ReminderDispatch, ReminderRule
+from ..workdays import WorkingCalendar
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class Candidate(NamedTuple):
+    """A reminder the scan wants recorded: the fields of a ReminderDispatch, cheap to build by the thousand."""
+
+    rule: str
+    content_type_id: int
+    object_id: int
+    recipient_id: int
+    occurrence: datetime.date
+    context: dict
+
+
+@dataclass
+class Message:
+    """What a reminder says, in the language active when it was built."""
+
+    title: str
+    lines: list[str]
+    url: str
+    reason: str
+    table_headers: list[str] = field(default_factory=list)
+    table_rows: list[list] = field(default_factory=list)
+
+
+@dataclass
+class Scan:
+    """One scan: its day, its calendar, and the possible recipients (each loaded once, on first use)."""
+
+    day: datetime.date
+    calendar: WorkingCalendar
+    chunk_size: int = 1000
+
+    def __post_init__(self):
+        self._before: dict = {}
+        self._working_days: dict = {}
+
+    @cached_property
+    def officers_by_unit(self) -> dict[int, list[int]]:
+        return _users_by_unit(User.objects.filter(groups__name=User.Role.UNIT_OFFICER))
+
+    @cached_property
+    def heads_by_unit(self) -> dict[int, list[int]]:
+        return _users_by_unit(User.objects.filter(notification_preference__is_unit_head=True))
+
+    @cached_property
+    def planners(self) -> list[int]:
+        planners = User.objects.filter(is_active=True, groups__name=User.Role.CENTRAL_PLANNER)
+        return list(planners.order_by("pk").values_list("pk", flat=True))
+
+    @cached_property
+    def digest_readers(self) -> list[int]:
+        return list(
+            User.objects.filter(is_active=True, groups__name=User.Role.LEADERSHIP)
+            .exclude(notification_preference__digest=False)
+            .order_by("pk").values_list("pk", flat=True)
+        )
+
+    def before(self, date: datetime.date, offsets: list[int], *, working: bool = True):
+        """(occurrence, offset) of the latest "`offset` days before `date`" reminder due by today."""
+        key = (date, tuple(offsets), working)
+        if key not in self._before:
+            self._before[key] = None
+            for offset in sorted(offsets):
+                anchor = self.calendar.add_working_days(date, -offset) if working else date - offset * ONE_DAY
+                if anchor <= self.day:
+                    self._before[key] = (anchor, offset)
+                    break
+        return self._before[key]
+
+    def working_days_to(self, date: datetime.date) -> int:
+        """Working days from the scan day to `date` (negative when `date` is past)."""
+        if date not in self._working_days:
+            self._working_days[date] = self.calendar.working_days_between(self.day, date)
+        return self._working_days[date]
+
+    def after(self, start: datetime.date, repeat_days: int) -> datetime.date | None:
+        """The latest occurrence of a reminder first due on `start`, then every `repeat_days` days."""
+        if start > self.day:
+            return None
+        if not repeat_days:
+            return start
+        return start + (self.day - start).days // repeat_days * repeat_days * ONE_DAY
+
+    def after_working_days(self, day: datetime.date, working_days: int, repeat_days: int) -> datetime.date | None:
+        """`after`, for a reminder first due `working_days` working days after `day`."""
+        return self.after(self.calendar.add_working_days(day, working_days), repeat_days)
+
+
+def _users_by_unit(users) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for unit_id, user_id in users.filter(is_active=True, unit__isnull=False).order_by("pk").values_list("unit_id", "pk"):
+        found.setdefault(unit_id, []).append(user_id)
+    return found
+
+
+def chunks(queryset, fields: Iterable[str], size: int) -> Iterator[list[dict]]:
+    """Rows of `queryset` as dicts, `size` at a time, in primary-key order (keyset pagination)."""
+    last = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk").values("pk", *fields)[:size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["pk"]
+
+
+def show_date(day: datetime.date | str) -> str:
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def working_days_text(count: int) -> str:
+    return ngettext("%(count)s working day", "%(count)s working days", count) % {"count": count}
+
+
+def late_on(day: datetime.date, prefix: str = "") -> Q:
+    """The engine's "late" (plans.models.late_tasks) on the scan's day instead of today."""
+    return bucket_conditions(prefix, day)[Bucket.LATE]
+
+
+def unit_name(unit_id: int | None) -> str:
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    return unit.name if unit else ""
+
+
+class Rule:
+    """One reminder rule. Subclasses set `code` and `model` ("app_label.ModelName") and implement
+    `collect`, `still_due` and `message`."""
+
+    code = ""
+    model = ""
+    related = ()
+
+    def collect(self, scan: Scan, params: ReminderRule) -> Iterator[list[Candidate]]:
+        raise NotImplementedError
+
+    def still_due(self, obj, dispatch: ReminderDispatch, today: datetime.date, params: ReminderRule) -> bool:
+        raise NotImplementedError
+
+    def message(self, obj, dispatch: ReminderDispatch, params: ReminderRule) -> Message:
+        raise NotImplementedError
+
+    @property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    @property
+    def content_type_id(self) -> int:
+        return ContentType.objects.get_for_model(self.model_class).pk  # cached by Django, cleared on flush
+
+    def dispatch(self, object_id: int, recipient_id: int, occurrence: datetime.date, **context) -> Candidate:
+        return Candidate(self.code, self.content_type_id, object_id, recipient_id, occurrence, context)
+
+    def fetch(self, dispatch: ReminderDispatch):
+        """The object reminded about, fresh from the database (None when it is gone)."""
+        objects = self.model_class._default_manager.filter(pk=dispatch.object_id)
+        return (objects.select_related(*self.related) if self.related else objects).first()

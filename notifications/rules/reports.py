@@ -1,0 +1,176 @@
+"""Progress report rules: a period's report due (then overdue, repeating), a returned report not
+resubmitted, and a submitted report waiting for review."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from plans.models import Assignment, Plan
+from reports.models import ProgressReport, ReportingPeriod, expected_reports
+
+from ..models import ReminderRule
+from .base import ONE_DAY, Message, Rule, Scan, chunks, show_date, unit_name
+
+
+def owed_reports(period_id: int, unit_id: int | None = None):
+    """Current assignments owing a report for the period that is not submitted yet (none or a draft)."""
+    assignments = Assignment.objects.current()
+    if unit_id is not None:
+        assignments = assignments.filter(unit_id=unit_id)
+    submitted = ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).exclude(
+        status=ProgressReport.Status.DRAFT
+    )
+    return expected_reports(assignments, id=period_id).filter(~Exists(submitted))
+
+
+class ReportDue(Rule):
+    """A period's report is due (offsets before the due date, then every `repeat_days` after it):
+    to the officers of each unit that has not submitted; it stops once they submit."""
+
+    code = ReminderRule.Code.REPORT_DUE
+    model = "reports.ReportingPeriod"
+    related = ("plan",)
+
+    def occurrence(self, scan: Scan, due: datetime.date, params) -> datetime.date | None:
+        if due >= scan.day:
+            hit = scan.before(due, params.offset_list)
+            return hit[0] if hit else None
+        return scan.after(due + ONE_DAY, params.repeat_days) if params.repeat_days else None
+
+    def collect(self, scan, params):
+        latest = scan.calendar.add_working_days(scan.day, max(params.offset_list, default=0))
+        # Issued plans only, as for tasks (live()): a closed plan is still in force but chases no one.
+        periods = ReportingPeriod.objects.filter(plan__status=Plan.Status.ISSUED, due_date__lte=latest)
+        if not params.repeat_days:
+            periods = periods.filter(due_date__gte=scan.day)
+        for period in periods.order_by("pk").only("pk", "due_date"):
+            occurrence = self.occurrence(scan, period.due_date, params)
+            if occurrence is None:
+                continue
+            unit_ids = owed_reports(period.pk).values_list("unit_id", flat=True).distinct()
+            yield [
+                self.dispatch(period.pk, user_id, occurrence, unit=unit_id, due=period.due_date.isoformat())
+                for unit_id in unit_ids
+                for user_id in scan.officers_by_unit.get(unit_id, ())
+            ]
+
+    def owed_tasks(self, period, dispatch) -> list[str]:
+        rows = owed_reports(period.pk, dispatch.context.get("unit")).order_by("task__position", "task_id")
+        return list(rows.values_list("task__title", flat=True).distinct())
+
+    def still_due(self, period, dispatch, today, params):
+        return period.due_date.isoformat() == dispatch.context.get("due") and bool(self.owed_tasks(period, dispatch))
+
+    def message(self, period, dispatch, params):
+        tasks = self.owed_tasks(period, dispatch)
+        values = {"period": period.label, "date": show_date(period.due_date), "plan": period.plan}
+        if period.due_date >= timezone.localdate():
+            title = _("Progress report due %(date)s: %(period)s") % values
+        else:
+            title = _("Progress report overdue since %(date)s: %(period)s") % values
+        lines = [
+            _("Your unit has not submitted its progress report for %(period)s of %(plan)s, due %(date)s.") % values,
+            ngettext("It is still owed for %(count)s task:", "It is still owed for %(count)s tasks:", len(tasks))
+            % {"count": len(tasks)},
+            *(f"• {name}" for name in tasks),
+        ]
+        return Message(
+            title=title, lines=lines, url=reverse("reports:report_list"),
+            reason=_("You receive this because you are a focal officer of %(unit)s, which reports on these tasks. "
+                     "The reminders stop as soon as the report is submitted.") % {
+                "unit": unit_name(dispatch.context.get("unit"))},
+        )
+
+
+class ProgressReportRule(Rule):
+    model = "reports.ProgressReport"
+    related = ("assignment__task", "period", "unit")
+
+
+class ReportReturned(ProgressReportRule):
+    """A report returned for changes and not resubmitted after N working days: to the unit's officers."""
+
+    code = ReminderRule.Code.REPORT_RETURNED
+
+    def collect(self, scan, params):
+        threshold = params.threshold or 0
+        reports = ProgressReport.objects.filter(
+            status=ProgressReport.Status.RETURNED, reviewed_at__date__lte=scan.day - threshold * ONE_DAY
+        )
+        for chunk in chunks(reports, ("assignment__unit", "reviewed_at"), scan.chunk_size):
+            batch = []
+            for row in chunk:
+                returned_on = timezone.localdate(row["reviewed_at"])
+                occurrence = scan.after_working_days(returned_on, threshold, params.repeat_days)
+                if occurrence is None:
+                    continue
+                unit_id = row["assignment__unit"]
+                batch += [
+                    self.dispatch(row["pk"], user_id, occurrence, unit=unit_id, returned=returned_on.isoformat())
+                    for user_id in scan.officers_by_unit.get(unit_id, ())
+                ]
+            yield batch
+
+    def still_due(self, report, dispatch, today, params):
+        return (report.status == report.Status.RETURNED
+                and timezone.localdate(report.reviewed_at).isoformat() == dispatch.context.get("returned"))
+
+    def message(self, report, dispatch, params):
+        values = {"task": report.assignment.task.title, "period": report.period.label,
+                  "date": show_date(dispatch.context["returned"])}
+        return Message(
+            title=_("Returned report not yet resubmitted: %(task)s") % values,
+            lines=[
+                _("Your progress report for %(period)s was returned for changes on %(date)s and has not been "
+                  "resubmitted.") % values,
+                _("Reviewer's comment: %(comment)s") % {"comment": report.review_comment},
+            ],
+            url=report.get_absolute_url(),
+            reason=_("You receive this because you are a focal officer of %(unit)s, which wrote this report.") % {
+                "unit": unit_name(dispatch.context.get("unit"))},
+        )
+
+
+class ReportReview(ProgressReportRule):
+    """A submitted report waiting for review more than N working days: to central planners."""
+
+    code = ReminderRule.Code.REPORT_REVIEW
+
+    def collect(self, scan, params):
+        threshold = params.threshold or 0
+        if not scan.planners:
+            return
+        reports = ProgressReport.objects.filter(
+            status=ProgressReport.Status.SUBMITTED, submitted_at__date__lt=scan.day - threshold * ONE_DAY
+        )
+        for chunk in chunks(reports, ("submitted_at",), scan.chunk_size):
+            batch = []
+            for row in chunk:
+                submitted_on = timezone.localdate(row["submitted_at"])
+                occurrence = scan.after_working_days(submitted_on, threshold + 1, params.repeat_days)
+                if occurrence is None:
+                    continue
+                batch += [
+                    self.dispatch(row["pk"], user_id, occurrence, submitted=submitted_on.isoformat())
+                    for user_id in scan.planners
+                ]
+            yield batch
+
+    def still_due(self, report, dispatch, today, params):
+        return (report.status == report.Status.SUBMITTED
+                and timezone.localdate(report.submitted_at).isoformat() == dispatch.context.get("submitted"))
+
+    def message(self, report, dispatch, params):
+        values = {"task": report.assignment.task.title, "unit": report.unit.name, "period": report.period.label,
+                  "date": show_date(dispatch.context["submitted"])}
+        return Message(
+            title=_("Report waiting for review: %(task)s") % values,
+            lines=[_("%(unit)s submitted its progress report for %(period)s on %(date)s; it has not been reviewed "
+                     "yet.") % values],
+            url=report.get_absolute_url(),
+            reason=_("You receive this because you are a central planner who reviews progress reports."),
+        )
