@@ -56,9 +56,9 @@ def bucket_conditions(prefix: str = "", day: datetime.date | None = None) -> dic
     }
 
 
-def late_tasks(prefix: str = "") -> Q:
-    """Open tasks past their deadline: the one definition of "late" that every count uses."""
-    return bucket_conditions(prefix)[Bucket.LATE]
+def late_tasks(prefix: str = "", day: datetime.date | None = None) -> Q:
+    """Open tasks past their deadline (on `day`, today by default): the one definition of "late"."""
+    return bucket_conditions(prefix, day)[Bucket.LATE]
 
 
 class PlanQuerySet(models.QuerySet):
@@ -258,7 +258,7 @@ class TaskQuerySet(models.QuerySet):
         return self.open().filter(plan__status=Plan.Status.ISSUED)
 
     def overdue(self, on: datetime.date | None = None):
-        return self.open().filter(deadline__lt=on or today())
+        return self.filter(late_tasks(day=on))
 
     def in_bucket(self, bucket: str):
         return self.filter(bucket_conditions()[bucket])

@@ -16,12 +16,10 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import ngettext
 
 from accounts.models import Unit, User
-from plans.models import Bucket, bucket_conditions
 
 from ..models import ReminderDispatch, ReminderRule
 from ..workdays import WorkingCalendar
@@ -142,11 +140,6 @@ def show_date(day: datetime.date | str) -> str:
 
 def working_days_text(count: int) -> str:
     return ngettext("%(count)s working day", "%(count)s working days", count) % {"count": count}
-
-
-def late_on(day: datetime.date, prefix: str = "") -> Q:
-    """The engine's "late" (plans.models.late_tasks) on the scan's day instead of today."""
-    return bucket_conditions(prefix, day)[Bucket.LATE]
 
 
 def unit_name(unit_id: int | None) -> str:

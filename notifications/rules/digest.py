@@ -9,11 +9,11 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from plans.models import Assignment, Task
+from plans.models import Assignment, Task, late_tasks
 
 from ..models import NotificationPreference, ReminderRule
 from ..workdays import WorkingCalendar
-from .base import ONE_DAY, Message, Rule, late_on, working_days_text
+from .base import ONE_DAY, Message, Rule, working_days_text
 
 DIGEST_MAX_ROWS = 40
 
@@ -26,14 +26,14 @@ def digest_rows(day: datetime.date, calendar: WorkingCalendar, window: int) -> t
         return Q(**{f"{prefix}deadline__gte": day, f"{prefix}deadline__lte": soon})
 
     totals = Task.objects.live().aggregate(
-        overdue=Count("pk", filter=late_on(day)), due_soon=Count("pk", filter=due_soon())
+        overdue=Count("pk", filter=late_tasks(day=day)), due_soon=Count("pk", filter=due_soon())
     )
     rows = (
         Assignment.objects.live()
         .values("unit_id", "unit__name_vi", "unit__name_en", "task__objective_id", "task__objective__text",
                 "task__plan__number")
         .annotate(
-            overdue=Count("task_id", filter=late_on(day, "task__")),
+            overdue=Count("task_id", filter=late_tasks("task__", day)),
             due_soon=Count("task_id", filter=due_soon("task__")),
         )
         .filter(Q(overdue__gt=0) | Q(due_soon__gt=0))

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plans.models import Assignment
+from plans.models import Assignment, late_tasks
 
 from ..models import ReminderDispatch, ReminderRule
-from .base import ONE_DAY, Candidate, Message, Rule, Scan, chunks, late_on, show_date, unit_name, working_days_text
+from .base import ONE_DAY, Candidate, Message, Rule, Scan, chunks, show_date, unit_name, working_days_text
 
 ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__deadline")
 
@@ -95,7 +95,7 @@ class TaskOverdue(TaskRule):
     code = ReminderRule.Code.TASK_OVERDUE
 
     def collect(self, scan, params):
-        rows = Assignment.objects.live().filter(late_on(scan.day, "task__"))
+        rows = Assignment.objects.live().filter(late_tasks("task__", scan.day))
         for chunk in chunks(rows, ASSIGNMENT_FIELDS, scan.chunk_size):
             batch = []
             for row in chunk:
