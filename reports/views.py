@@ -1,7 +1,7 @@
 """Progress report pages: an officer's work list and report form, central staff's review queue,
 the completeness table and the reporting periods of a plan.
 
-Every object comes through its `visible_to(user)` guard: invisible is a 404, visible but not
+Every object comes through a guard of `reports.access` (plans through `plans.access`): invisible is a 404, visible but not
 allowed is a 403.
 """
 
@@ -22,9 +22,20 @@ from core.documents import serve_document
 from core.excel import workbook_response
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
-from plans.models import Assignment, Plan
+from plans.access import get_plan_for_user
+from plans.models import Plan
 
 from . import services
+from .access import (
+    REPORT_RELATED,
+    attachments_of,
+    can_start_report,
+    get_assignment_and_period_for_user,
+    get_attachment_for_user,
+    get_period_for_user,
+    get_report_for_user,
+    may_manage_periods,
+)
 from .completeness import completeness_table
 from .forms import (
     AttachmentForm,
@@ -36,21 +47,10 @@ from .forms import (
     ReviewQueueFilterForm,
     WorkFilterForm,
 )
-from .models import ProgressReport, ReportAttachment, ReportingPeriod
+from .models import ProgressReport, may_review_reports
 from .worklist import recently_reviewed, unit_work, work_items
 
-VIEW_ALL = "plans.view_all_work"
-REVIEW = "plans.review_reports"
-MANAGE = "plans.manage_plans"
 WORK_PAGE_SIZE = 50
-REPORT_RELATED = ("assignment__task__plan", "assignment__unit", "period", "unit", "submitted_by", "reviewed_by")
-
-
-def get_report_for_user(user, pk, *, to_review=False) -> ProgressReport:
-    report = get_object_or_404(ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED), pk=pk)
-    if to_review and not user.has_perm(REVIEW):
-        raise PermissionDenied
-    return report
 
 
 def _next_or(request, fallback: str) -> str:
@@ -65,7 +65,7 @@ def _next_or(request, fallback: str) -> str:
 
 def report_list(request):
     """Central staff and leadership: the review queue. A unit officer: their unit's reporting work."""
-    if request.user.has_perm(VIEW_ALL):
+    if request.user.sees_all_work:
         return _review_queue(request)
     return _work_list(request)
 
@@ -110,7 +110,7 @@ def _work_list(request):
 def _review_queue(request):
     user = request.user
     params = request.GET.copy()
-    if "status" not in params and user.has_perm(REVIEW):
+    if "status" not in params and may_review_reports(user):
         params["status"] = ProgressReport.Status.SUBMITTED  # a reviewer starts with what awaits them
     form = ReviewQueueFilterForm(params, user=user)
     reports = ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED)
@@ -134,7 +134,7 @@ def _review_queue(request):
         "form": form,
         "page_obj": page,
         "querystring": query.urlencode(),
-        "can_review": user.has_perm(REVIEW),
+        "can_review": may_review_reports(user),
     })
 
 
@@ -173,11 +173,10 @@ def _reports_workbook(reports):
 
 def report_detail(request, pk):
     report = get_report_for_user(request.user, pk)
-    attachments = ReportAttachment.objects.visible_to(request.user).filter(report=report).select_related("uploaded_by")
     return render(request, "reports/report_detail.html", {
         "report": report,
         "events": report.events.select_related("actor"),
-        "attachments": attachments,
+        "attachments": attachments_of(report, request.user),
         "can_edit": report.is_editable_by(request.user),
         "can_review": report.is_reviewable_by(request.user),
         "lock_form": LockForm(initial={"lock_version": report.lock_version}),
@@ -186,23 +185,18 @@ def report_detail(request, pk):
 
 
 def report_create(request, assignment_pk, period_pk):
-    assignment = get_object_or_404(
-        Assignment.objects.visible_to(request.user).select_related("task__plan", "unit"), pk=assignment_pk
-    )
-    period = get_object_or_404(ReportingPeriod.objects.filter(plan=assignment.task.plan_id), pk=period_pk)
+    assignment, period = get_assignment_and_period_for_user(request.user, assignment_pk, period_pk)
     existing = ProgressReport.objects.filter(assignment=assignment, period=period).first()
     if existing is not None:
         return redirect("reports:report_edit", existing.pk)
-    if not services.can_start_report(request.user, assignment):
+    if not can_start_report(request.user, assignment):
         raise PermissionDenied
     return _report_form(request, assignment=assignment, period=period)
 
 
 def report_edit(request, pk):
-    report = get_report_for_user(request.user, pk)
-    if not report.is_writable_by(request.user):
-        raise PermissionDenied
-    if not report.is_editable_by(request.user):
+    report = get_report_for_user(request.user, pk, to_edit=True)
+    if not report.is_editable:
         messages.info(request, _("This report is %(status)s and can no longer be changed.") % {
             "status": report.get_status_display().lower()})
         return redirect(report)
@@ -242,16 +236,12 @@ def _report_form(request, *, assignment, period, report=None):
                 return redirect(saved)
             messages.success(request, _("The draft was saved."))
             return redirect("reports:report_edit", saved.pk)
-    attachments = (
-        ReportAttachment.objects.visible_to(request.user).filter(report=report).select_related("uploaded_by")
-        if report else ReportAttachment.objects.none()
-    )
     return render(request, "reports/report_form.html", {
         "form": form,
         "report": report,
         "assignment": assignment,
         "period": period,
-        "attachments": attachments,
+        "attachments": attachments_of(report, request.user),
         "conflict": conflict,
         "today": timezone.localdate(),
     })
@@ -259,9 +249,7 @@ def _report_form(request, *, assignment, period, report=None):
 
 @require_POST
 def report_submit(request, pk):
-    report = get_report_for_user(request.user, pk)
-    if not report.is_writable_by(request.user):
-        raise PermissionDenied
+    report = get_report_for_user(request.user, pk, to_edit=True)
     form = LockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; please try again."))
@@ -315,15 +303,12 @@ def _review(request, report, action, success: str):
 
 def attachment_download(request, pk):
     """Served only through this permission-checked view, always as a download."""
-    attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
-    return serve_document(attachment)
+    return serve_document(get_attachment_for_user(request.user, pk))
 
 
 @require_POST
 def attachment_upload(request, pk):
-    report = get_report_for_user(request.user, pk)
-    if not report.is_writable_by(request.user):
-        raise PermissionDenied
+    report = get_report_for_user(request.user, pk, to_edit=True)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -341,17 +326,14 @@ def attachment_upload(request, pk):
 
 @require_POST
 def attachment_remove(request, pk):
-    attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user).select_related("report"), pk=pk)
-    report = get_report_for_user(request.user, attachment.report_id)
-    if not report.is_writable_by(request.user):
-        raise PermissionDenied
+    attachment = get_attachment_for_user(request.user, pk, to_edit=True)
     try:
         services.attachment_remove(attachment=attachment, by=request.user)
     except ValidationError as exc:
         error_messages(request, exc)
     else:
         messages.success(request, _("The file was removed from the report."))
-    return redirect(_next_or(request, reverse("reports:report_edit", args=[report.pk])))
+    return redirect(_next_or(request, reverse("reports:report_edit", args=[attachment.report_id])))
 
 
 # --- Completeness -------------------------------------------------------------------------------
@@ -373,7 +355,6 @@ def completeness(request):
         "plans": plans.order_by("-year", "-issue_date", "-pk"),
         "plan": plan,
         "table": table,
-        "can_manage": request.user.has_perm(MANAGE),
     })
 
 
@@ -399,33 +380,19 @@ def _completeness_workbook(table):
 # --- Reporting periods ---------------------------------------------------------------------------
 
 
-def _plan_for_user(user, pk, *, to_manage=False) -> Plan:
-    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    if to_manage and not user.has_perm(MANAGE):
-        raise PermissionDenied
-    return plan
-
-
-def _period_for_user(user, pk) -> ReportingPeriod:
-    period = get_object_or_404(ReportingPeriod.objects.visible_to(user).select_related("plan"), pk=pk)
-    if not user.has_perm(MANAGE):
-        raise PermissionDenied
-    return period
-
-
 def period_list(request, plan_pk):
-    plan = _plan_for_user(request.user, plan_pk)
+    plan = get_plan_for_user(request.user, plan_pk)
     return render(request, "reports/period_list.html", {
         "plan": plan,
         "periods": plan.reporting_periods.order_by("end", "-start", "pk"),
-        "can_manage": request.user.has_perm(MANAGE) and plan.status in (Plan.Status.DRAFT, Plan.Status.ISSUED),
+        "can_manage": may_manage_periods(request.user, plan),
         "defaults_form": DefaultPeriodsForm(),
     })
 
 
 @require_POST
 def period_defaults(request, plan_pk):
-    plan = _plan_for_user(request.user, plan_pk, to_manage=True)
+    plan = get_plan_for_user(request.user, plan_pk, to_edit=True)
     form = DefaultPeriodsForm(request.POST)
     if form.is_valid():
         try:
@@ -443,7 +410,7 @@ def period_defaults(request, plan_pk):
 
 
 def period_create(request, plan_pk):
-    plan = _plan_for_user(request.user, plan_pk, to_manage=True)
+    plan = get_plan_for_user(request.user, plan_pk, to_edit=True)
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -457,7 +424,7 @@ def period_create(request, plan_pk):
 
 
 def period_edit(request, pk):
-    period = _period_for_user(request.user, pk)
+    period = get_period_for_user(request.user, pk, to_edit=True)
     form = PeriodForm(request.POST or None, instance=period)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -482,7 +449,7 @@ def period_edit(request, pk):
 
 @require_POST
 def period_delete(request, pk):
-    period = _period_for_user(request.user, pk)
+    period = get_period_for_user(request.user, pk, to_edit=True)
     try:
         services.period_delete(period=period, by=request.user)
     except ValidationError as exc:

@@ -337,3 +337,50 @@ def test_removed_attachment_is_kept_but_hidden(officer, lead_assignment, q1):
     services.attachment_remove(attachment=attachment, by=officer)
     assert ReportAttachment.objects.filter(pk=attachment.pk).exists()
     assert not ReportAttachment.objects.visible_to(officer).filter(pk=attachment.pk).exists()
+
+
+# --- Who sets up periods ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [User.Role.UNIT_OFFICER, User.Role.LEADERSHIP])
+@pytest.mark.django_db
+def test_only_planners_change_periods(make_user, role, plan, q1):
+    user = make_user(role)
+    with pytest.raises(PermissionDenied):
+        services.period_create(
+            plan=plan, by=user, kind="other", label="Thêm", start=datetime.date(2024, 5, 1),
+            end=datetime.date(2024, 5, 31), due_date=datetime.date(2024, 6, 5),
+        )
+    with pytest.raises(PermissionDenied):
+        services.period_update(period=q1, expected_version=0, changes={"due_date": datetime.date(2024, 4, 30)}, by=user)
+    with pytest.raises(PermissionDenied):
+        services.period_delete(period=q1, by=user)
+    with pytest.raises(PermissionDenied):
+        services.periods_create_defaults(plan=plan, by=user)
+    q1.refresh_from_db()
+    assert q1.due_date == datetime.date(2024, 4, 10)
+    assert plan.reporting_periods.count() == 6
+
+
+@pytest.mark.django_db
+def test_periods_of_a_closed_plan_cannot_change(planner, plan, q1):
+    from plans.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CLOSED)
+    q1.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.period_update(period=q1, expected_version=0, changes={"due_date": datetime.date(2024, 4, 30)}, by=planner)
+    with pytest.raises(ValidationError):
+        services.period_delete(period=q1, by=planner)
+
+
+@pytest.mark.django_db
+def test_deleting_a_period_records_who_did_it(planner, plan):
+    from reports.tests.factories import ReportingPeriodFactory
+
+    period = ReportingPeriodFactory(plan=plan, label="Nhầm")
+    pk = period.pk
+    services.period_delete(period=period, by=planner)
+    assert not ReportingPeriod.objects.filter(pk=pk).exists()
+    deletion = ReportingPeriod.history.filter(id=pk).latest("history_date")
+    assert (deletion.history_type, deletion.history_user) == ("-", planner)
