@@ -2,9 +2,11 @@
 transaction, checks the permission it needs and records who acted in the history."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -211,6 +213,37 @@ def report_submit(*, report: ProgressReport, by: User, expected_version: int) ->
         history_user=by,
     )
     _event(report, ReportEvent.Action.RESUBMITTED if resubmission else ReportEvent.Action.SUBMITTED, by)
+    return report
+
+
+@transaction.atomic
+def report_save(
+    *,
+    by: User,
+    data: dict,
+    report: ProgressReport | None = None,
+    assignment: Assignment | None = None,
+    period: ReportingPeriod | None = None,
+    expected_version: int | None = None,
+    uploads: Iterable[UploadedFile] = (),
+    submit: bool = False,
+) -> ProgressReport:
+    """What the report form does, all or nothing: save the draft (a new one on `assignment` and
+    `period`, or `report` as of `expected_version`), add the `uploads` to its evidence and, if
+    `submit`, send it for review. On any error nothing is kept, not even the files stored."""
+    stored: list[ReportAttachment] = []
+    try:
+        report = report_save_draft(
+            by=by, changes=data, report=report, assignment=assignment, period=period, expected_version=expected_version
+        )
+        for upload in uploads:
+            stored.append(attachment_add(report=report, upload=upload, by=by))
+        if submit:
+            report = report_submit(report=report, by=by, expected_version=report.lock_version)
+    except Exception:
+        for attachment in stored:  # the rows roll back; their files would stay behind
+            attachment.file.delete(save=False)
+        raise
     return report
 
 

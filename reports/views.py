@@ -8,7 +8,6 @@ allowed is a 403.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -209,33 +208,31 @@ def _report_form(request, *, assignment, period, report=None):
     conflict = None
     if request.method == "POST" and form.is_valid():
         submitting = "submit" in request.POST
+        upload = form.cleaned_data.get("attachment")
         try:
-            with transaction.atomic():
-                saved = services.report_save_draft(
-                    by=request.user,
-                    changes=form.cleaned_data,
-                    report=report,
-                    assignment=assignment,
-                    period=period,
-                    expected_version=(form.cleaned_data["lock_version"] or 0) if report else None,
-                )
-                if form.cleaned_data.get("attachment"):
-                    services.attachment_add(report=saved, upload=form.cleaned_data["attachment"], by=request.user)
-                if submitting:
-                    saved = services.report_submit(report=saved, by=request.user, expected_version=saved.lock_version)
+            saved = services.report_save(
+                by=request.user,
+                data=form.cleaned_data,
+                report=report,
+                assignment=assignment,
+                period=period,
+                expected_version=(form.cleaned_data["lock_version"] or 0) if report else None,
+                uploads=[upload] if upload else [],
+                submit=submitting,
+            )
         except EditConflict as exc:
             conflict = exc
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if submitting:
-                if saved.is_late:
-                    messages.warning(request, _("The report was submitted after its due date: it is accepted and marked late."))
-                else:
-                    messages.success(request, _("The report was submitted for review."))
-                return redirect(saved)
-            messages.success(request, _("The draft was saved."))
-            return redirect("reports:report_edit", saved.pk)
+            if not submitting:
+                messages.success(request, _("The draft was saved."))
+                return redirect("reports:report_edit", saved.pk)
+            if saved.is_late:
+                messages.warning(request, _("The report was submitted after its due date: it is accepted and marked late."))
+            else:
+                messages.success(request, _("The report was submitted for review."))
+            return redirect(saved)
     return render(request, "reports/report_form.html", {
         "form": form,
         "report": report,
