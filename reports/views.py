@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.documents import serve_document
-from core.excel import workbook_response
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 from plans.access import get_plan_for_user
@@ -36,6 +35,7 @@ from .access import (
     may_manage_periods,
 )
 from .completeness import completeness_table
+from .exports import completeness_workbook, reports_workbook, work_list_workbook
 from .forms import (
     AttachmentForm,
     DefaultPeriodsForm,
@@ -75,24 +75,7 @@ def _work_list(request):
     today = timezone.localdate()
     pairs = unit_work(request.user, query=data.get("q", ""), everything=data.get("everything", False), today=today)
     if request.GET.get("format") == "xlsx":
-        return workbook_response(
-            "bao-cao-tien-do.xlsx",
-            _("Reports"),
-            [_("Plan"), _("Task"), _("Unit"), _("Period"), _("Due"), _("Status"), _("Progress (%)"), _("Late")],
-            (
-                [
-                    item.assignment.task.plan.number,
-                    item.assignment.task.title,
-                    item.assignment.unit.name,
-                    item.period.label,
-                    item.period.due_date,
-                    item.report.get_status_display() if item.report else _("Not written"),
-                    item.report.progress if item.report else None,
-                    _("Yes") if (item.report and item.report.is_late) or item.is_overdue else "",
-                ]
-                for item in work_items(pairs, today=today)
-            ),
-        )
+        return work_list_workbook(work_items(pairs, today=today))
     page = Paginator(pairs, WORK_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -125,7 +108,7 @@ def _review_queue(request):
         order.insert(0, awaiting_first)
     reports = reports.order_by(*order)
     if request.GET.get("format") == "xlsx":
-        return _reports_workbook(reports)
+        return reports_workbook(reports)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -135,36 +118,6 @@ def _review_queue(request):
         "querystring": query.urlencode(),
         "can_review": may_review_reports(user),
     })
-
-
-def _reports_workbook(reports):
-    headers = [
-        _("Plan"), _("Task"), _("Unit"), _("Role"), _("Period"), _("Due"), _("Status"), _("Status of the work"),
-        _("Progress (%)"), _("Results achieved"), _("Difficulties and proposals"), _("Amount spent (VND)"),
-        _("First submitted"), _("Late"), _("Reviewed"), _("Review comment"),
-    ]
-    rows = (
-        [
-            report.assignment.task.plan.number,
-            report.assignment.task.title,
-            report.unit.name,
-            report.assignment.get_role_display(),
-            report.period.label,
-            report.period.due_date,
-            report.get_status_display(),
-            report.get_work_status_display(),
-            report.progress,
-            report.results,
-            report.difficulties_and_proposals,
-            report.amount_spent,
-            timezone.localtime(report.first_submitted_at).replace(tzinfo=None) if report.first_submitted_at else None,
-            _("Yes") if report.is_late else "",
-            timezone.localtime(report.reviewed_at).replace(tzinfo=None) if report.reviewed_at else None,
-            report.review_comment,
-        ]
-        for report in reports
-    )
-    return workbook_response("bao-cao-tien-do.xlsx", _("Reports"), headers, rows, widths={2: 50, 10: 60, 11: 50})
 
 
 # --- One report --------------------------------------------------------------------------------
@@ -347,31 +300,12 @@ def completeness(request):
         plan = plans.order_by("-year", "-issue_date", "-pk").first()
     table = completeness_table(plan=plan, user=request.user) if plan else None
     if table is not None and request.GET.get("format") == "xlsx":
-        return _completeness_workbook(table)
+        return completeness_workbook(table)
     return render(request, "reports/completeness.html", {
         "plans": plans.order_by("-year", "-issue_date", "-pk"),
         "plan": plan,
         "table": table,
     })
-
-
-def _completeness_workbook(table):
-    headers = [_("Unit code"), _("Unit"), _("Period"), _("Due"), _("Expected"), _("Submitted"),
-               _("On time"), _("Late"), _("Missing")]
-
-    def line(code, name, label, due, cell):
-        return [code, name, label, due, cell.expected, cell.submitted, cell.on_time, cell.late, cell.missing]
-
-    rows = []
-    for row in table.rows:
-        for period, cell in zip(table.periods, row.cells, strict=True):
-            rows.append(line(row.unit.code, row.unit.name, period.label, period.due_date, cell))
-        rows.append(line(row.unit.code, row.unit.name, _("All periods"), None, row.total))
-    for period, cell in zip(table.periods, table.totals, strict=True):
-        rows.append(line("", _("All units"), period.label, period.due_date, cell))
-    rows.append(line("", _("All units"), _("All periods"), None, table.total))
-    filename = f"day-du-bao-cao-{table.plan.pk}.xlsx"
-    return workbook_response(filename, _("Completeness"), headers, rows, widths={2: 50, 3: 30})
 
 
 # --- Reporting periods ---------------------------------------------------------------------------
