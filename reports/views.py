@@ -8,8 +8,6 @@ allowed is a 403.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +36,7 @@ from .completeness import completeness_table
 from .exports import completeness_workbook, reports_workbook, work_list_workbook
 from .forms import (
     AttachmentForm,
+    CompletenessFilterForm,
     DefaultPeriodsForm,
     LockForm,
     PeriodForm,
@@ -47,9 +46,9 @@ from .forms import (
     WorkFilterForm,
 )
 from .models import ProgressReport, may_review_reports
-from .worklist import recently_reviewed, unit_work, work_items
+from .worklist import recently_reviewed, work_items
 
-WORK_PAGE_SIZE = 50
+PAGE_SIZE = 50
 
 
 def _next_or(request, fallback: str) -> str:
@@ -62,6 +61,13 @@ def _next_or(request, fallback: str) -> str:
 # --- Lists --------------------------------------------------------------------------------------
 
 
+def _querystring(params) -> str:
+    """The list's query string without its page, for the pagination links."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def report_list(request):
     """Central staff and leadership: the review queue. A unit officer: their unit's reporting work."""
     if request.user.sees_all_work:
@@ -70,20 +76,17 @@ def report_list(request):
 
 
 def _work_list(request):
-    form = WorkFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = WorkFilterForm(request.GET)
     today = timezone.localdate()
-    pairs = unit_work(request.user, query=data.get("q", ""), everything=data.get("everything", False), today=today)
+    pairs = form.work(request.user, today=today)
     if request.GET.get("format") == "xlsx":
         return work_list_workbook(work_items(pairs, today=today))
-    page = Paginator(pairs, WORK_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/work_list.html", {
         "form": form,
         "page_obj": page,
         "items": work_items(page.object_list, today=today),
-        "querystring": query.urlencode(),
+        "querystring": _querystring(request.GET),
         "news": recently_reviewed(request.user),
         "today": today,
     })
@@ -91,31 +94,15 @@ def _work_list(request):
 
 def _review_queue(request):
     user = request.user
-    params = request.GET.copy()
-    if "status" not in params and may_review_reports(user):
-        params["status"] = ProgressReport.Status.SUBMITTED  # a reviewer starts with what awaits them
-    form = ReviewQueueFilterForm(params, user=user)
-    reports = ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED)
-    if form.is_valid():
-        reports = form.filter(reports)
-    # Oldest submission first; with every status, those awaiting review come first. One status
-    # chosen reads in the order of the (status, submitted_at, id) index.
-    order = ["submitted_at", "pk"]
-    if not (form.is_valid() and form.cleaned_data.get("status")):
-        awaiting_first = Case(
-            When(status=ProgressReport.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-        order.insert(0, awaiting_first)
-    reports = reports.order_by(*order)
+    form = ReviewQueueFilterForm(request.GET, user=user)
+    reports = form.results(ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED))
     if request.GET.get("format") == "xlsx":
         return reports_workbook(reports)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    query = params.copy()
-    query.pop("page", None)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/review_queue.html", {
         "form": form,
         "page_obj": page,
-        "querystring": query.urlencode(),
+        "querystring": _querystring(form.data if form.is_bound else request.GET),
         "can_review": may_review_reports(user),
     })
 
@@ -290,19 +277,18 @@ def attachment_remove(request, pk):
 
 
 def completeness(request):
-    plans = Plan.objects.visible_to(request.user).filter(status__in=Plan.IN_FORCE)
-    plan_id = request.GET.get("plan")
-    if plan_id:
-        if not plan_id.isdigit():
-            raise Http404
-        plan = get_object_or_404(plans, pk=plan_id)
-    else:
-        plan = plans.order_by("-year", "-issue_date", "-pk").first()
-    table = completeness_table(plan=plan, user=request.user) if plan else None
+    plans = Plan.objects.visible_to(request.user).filter(status__in=Plan.IN_FORCE).order_by("-year", "-issue_date", "-pk")
+    form = CompletenessFilterForm(request.GET)
+    plan = table = None
+    if form.is_valid():
+        plan_id = form.cleaned_data["plan"]
+        plan = get_object_or_404(plans, pk=plan_id) if plan_id else plans.first()
+        table = completeness_table(plan=plan, user=request.user) if plan else None
     if table is not None and request.GET.get("format") == "xlsx":
         return completeness_workbook(table)
     return render(request, "reports/completeness.html", {
-        "plans": plans.order_by("-year", "-issue_date", "-pk"),
+        "form": form,
+        "plans": plans,
         "plan": plan,
         "table": table,
     })
