@@ -1,14 +1,8 @@
-"""Progress report pages: an officer's work list and report form, central staff's review queue,
-the completeness table and the reporting periods of a plan.
-
-Every object comes through a guard of `reports.access` (plans through `plans.access`): invisible is a 404, visible but not
-allowed is a 403.
-"""
+"""One progress report: its page, the form that writes it, submission, review and evidence files."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,37 +12,17 @@ from django.views.decorators.http import require_POST
 from core.documents import serve_document
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
-from plans.access import get_plan_for_user
-from plans.models import Plan
 
-from . import services
-from .access import (
-    REPORT_RELATED,
+from .. import services
+from ..access import (
     attachments_of,
     can_start_report,
     get_assignment_and_period_for_user,
     get_attachment_for_user,
-    get_period_for_user,
     get_report_for_user,
-    may_manage_periods,
 )
-from .completeness import completeness_table
-from .exports import completeness_workbook, reports_workbook, work_list_workbook
-from .forms import (
-    AttachmentForm,
-    CompletenessFilterForm,
-    DefaultPeriodsForm,
-    LockForm,
-    PeriodForm,
-    ProgressReportForm,
-    ReviewForm,
-    ReviewQueueFilterForm,
-    WorkFilterForm,
-)
-from .models import ProgressReport, may_review_reports
-from .worklist import recently_reviewed, work_items
-
-PAGE_SIZE = 50
+from ..forms import AttachmentForm, LockForm, ProgressReportForm, ReviewForm
+from ..models import ProgressReport
 
 
 def _next_or(request, fallback: str) -> str:
@@ -56,58 +30,6 @@ def _next_or(request, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return fallback
-
-
-# --- Lists --------------------------------------------------------------------------------------
-
-
-def _querystring(params) -> str:
-    """The list's query string without its page, for the pagination links."""
-    query = params.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def report_list(request):
-    """Central staff and leadership: the review queue. A unit officer: their unit's reporting work."""
-    if request.user.sees_all_work:
-        return _review_queue(request)
-    return _work_list(request)
-
-
-def _work_list(request):
-    form = WorkFilterForm(request.GET)
-    today = timezone.localdate()
-    pairs = form.work(request.user, today=today)
-    if request.GET.get("format") == "xlsx":
-        return work_list_workbook(work_items(pairs, today=today))
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/work_list.html", {
-        "form": form,
-        "page_obj": page,
-        "items": work_items(page.object_list, today=today),
-        "querystring": _querystring(request.GET),
-        "news": recently_reviewed(request.user),
-        "today": today,
-    })
-
-
-def _review_queue(request):
-    user = request.user
-    form = ReviewQueueFilterForm(request.GET, user=user)
-    reports = form.results(ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED))
-    if request.GET.get("format") == "xlsx":
-        return reports_workbook(reports)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/review_queue.html", {
-        "form": form,
-        "page_obj": page,
-        "querystring": _querystring(form.data if form.is_bound else request.GET),
-        "can_review": may_review_reports(user),
-    })
-
-
-# --- One report --------------------------------------------------------------------------------
 
 
 def report_detail(request, pk):
@@ -271,106 +193,3 @@ def attachment_remove(request, pk):
     else:
         messages.success(request, _("The file was removed from the report."))
     return redirect(_next_or(request, reverse("reports:report_edit", args=[attachment.report_id])))
-
-
-# --- Completeness -------------------------------------------------------------------------------
-
-
-def completeness(request):
-    plans = Plan.objects.visible_to(request.user).filter(status__in=Plan.IN_FORCE).order_by("-year", "-issue_date", "-pk")
-    form = CompletenessFilterForm(request.GET)
-    plan = table = None
-    if form.is_valid():
-        plan_id = form.cleaned_data["plan"]
-        plan = get_object_or_404(plans, pk=plan_id) if plan_id else plans.first()
-        table = completeness_table(plan=plan, user=request.user) if plan else None
-    if table is not None and request.GET.get("format") == "xlsx":
-        return completeness_workbook(table)
-    return render(request, "reports/completeness.html", {
-        "form": form,
-        "plans": plans,
-        "plan": plan,
-        "table": table,
-    })
-
-
-# --- Reporting periods ---------------------------------------------------------------------------
-
-
-def period_list(request, plan_pk):
-    plan = get_plan_for_user(request.user, plan_pk)
-    return render(request, "reports/period_list.html", {
-        "plan": plan,
-        "periods": plan.reporting_periods.order_by("end", "-start", "pk"),
-        "can_manage": may_manage_periods(request.user, plan),
-        "defaults_form": DefaultPeriodsForm(),
-    })
-
-
-@require_POST
-def period_defaults(request, plan_pk):
-    plan = get_plan_for_user(request.user, plan_pk, to_edit=True)
-    form = DefaultPeriodsForm(request.POST)
-    if form.is_valid():
-        try:
-            created = services.periods_create_defaults(plan=plan, due_days=form.cleaned_data["due_days"], by=request.user)
-        except ValidationError as exc:
-            error_messages(request, exc)
-        else:
-            if created:
-                messages.success(request, _("%(count)d reporting periods were created.") % {"count": len(created)})
-            else:
-                messages.info(request, _("The plan already has every default period."))
-    else:
-        messages.error(request, _("Choose between 0 and 90 days."))
-    return redirect("reports:period_list", plan.pk)
-
-
-def period_create(request, plan_pk):
-    plan = get_plan_for_user(request.user, plan_pk, to_edit=True)
-    form = PeriodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.period_create(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The reporting period was added."))
-            return redirect("reports:period_list", plan.pk)
-    return render(request, "reports/period_form.html", {"form": form, "plan": plan, "period": None})
-
-
-def period_edit(request, pk):
-    period = get_period_for_user(request.user, pk, to_edit=True)
-    form = PeriodForm(request.POST or None, instance=period)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.period_update(
-                period=period,
-                expected_version=form.cleaned_data["lock_version"] or 0,
-                changes=form.cleaned_data,
-                by=request.user,
-            )
-        except EditConflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The reporting period was saved."))
-            return redirect("reports:period_list", period.plan_id)
-    return render(request, "reports/period_form.html", {
-        "form": form, "plan": period.plan, "period": period, "conflict": conflict,
-    })
-
-
-@require_POST
-def period_delete(request, pk):
-    period = get_period_for_user(request.user, pk, to_edit=True)
-    try:
-        services.period_delete(period=period, by=request.user)
-    except ValidationError as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, _("The reporting period was deleted."))
-    return redirect("reports:period_list", period.plan_id)
