@@ -21,7 +21,7 @@ def shows_the_errors(response) -> bool:
     """The errors of the list's form are on the page (includes/filter_errors.html)."""
     html = response.content.decode()
     errors = [escape(error) for errors in response.context["form"].errors.values() for error in errors]
-    return bool(errors) and all(error in html for error in errors)
+    return bool(errors) and all(error in html for error in errors) and "Không áp dụng được bộ lọc:" in html
 
 
 def rows_of(response) -> int:
