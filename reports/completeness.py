@@ -9,7 +9,7 @@ moved to a successor unit.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Unit
@@ -64,7 +64,7 @@ def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) 
     periods = list(plan.reporting_periods.order_by("end", "-start", "pk"))
     assignments = Assignment.objects.visible_to(user).filter(task__plan=plan)
     reports = ProgressReport.objects.visible_to(user).filter(period__plan=plan)
-    if not user.has_perm("plans.view_all_work"):
+    if not user.sees_all_work:
         reports = reports.filter(unit_id__in=user.unit_lineage_ids)
 
     counts: dict[tuple[int, int], Cell] = {}
@@ -77,7 +77,7 @@ def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) 
         .annotate(
             n=Count("pk"),
             submitted=Count("pk", filter=Q(first_submitted_at__isnull=False)),
-            late=Count("pk", filter=Q(first_submitted_at__date__gt=F("period__due_date"))),
+            late=Count("pk", filter=ProgressReport.SUBMITTED_LATE),
         )
     )
     for row in written:

@@ -1,13 +1,17 @@
+import datetime
+
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput
+from core.forms import DateInput, ListFilterForm
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
-from .models import ProgressReport, ReportingPeriod
+from .models import ProgressReport, ReportingPeriod, may_review_reports
 from .services import DEFAULT_DUE_DAYS
+from .worklist import unit_work
 
 
 class ProgressReportForm(forms.ModelForm):
@@ -66,10 +70,10 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class ReviewQueueFilterForm(forms.Form):
-    """Filters of central staff's review queue; the choices are what the user may see."""
+class ReviewQueueFilterForm(ListFilterForm):
+    """Filters of central staff's review queue; the choices are what the user may see. A reviewer
+    who chose no status starts with the reports awaiting review."""
 
-    q = forms.CharField(label=_("Search"), required=False)
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans"))
     period = forms.ModelChoiceField(
         label=_("Period"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("All periods")
@@ -79,8 +83,11 @@ class ReviewQueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *, user):
+        if "status" not in data and may_review_reports(user):
+            data = data.copy()
+            data["status"] = ProgressReport.Status.SUBMITTED
+        super().__init__(data)
         plans = Plan.objects.visible_to(user).exclude(status=Plan.Status.DRAFT)
         self.fields["plan"].queryset = plans.order_by("-year", "number")
         self.fields["period"].queryset = ReportingPeriod.objects.filter(plan__in=plans).select_related("plan").order_by(
@@ -89,26 +96,41 @@ class ReviewQueueFilterForm(forms.Form):
         self.fields["period"].label_from_instance = lambda period: f"{period.plan.number} · {period.label}"
         self.fields["status"].choices = [("", _("All statuses")), *ProgressReport.Status.choices]
 
-    def filter(self, reports):
-        data = self.cleaned_data
-        if data.get("q"):
-            reports = reports.search(data["q"])
+    def filter(self, reports, data):
+        reports = super().filter(reports, data)
         if data.get("plan"):
             reports = reports.filter(period__plan=data["plan"])
         if data.get("period"):
             reports = reports.filter(period=data["period"])
         if data.get("unit"):
             reports = reports.filter(unit=data["unit"])
+        # Oldest submission first; with every status, those awaiting review come first. One status
+        # chosen reads in the order of the (status, submitted_at, id) index.
         if data.get("status"):
-            reports = reports.filter(status=data["status"])
-        return reports
+            return reports.filter(status=data["status"]).order_by("submitted_at", "pk")
+        awaiting_first = Case(
+            When(status=ProgressReport.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        return reports.order_by(awaiting_first, "submitted_at", "pk")
 
 
-class WorkFilterForm(forms.Form):
+class WorkFilterForm(ListFilterForm):
     """Filters of a unit officer's work list."""
 
-    q = forms.CharField(label=_("Search"), required=False)
     everything = forms.BooleanField(label=_("Also show periods already reported"), required=False)
+
+    def work(self, user, *, today: datetime.date):
+        """`unit_work` rows for the filters; none when the query string is invalid."""
+        if self.submitted and not self.is_valid():
+            return unit_work(user, today=today).none()
+        data = self.cleaned_data if self.submitted else {}
+        return unit_work(user, query=data.get("q", ""), everything=data.get("everything", False), today=today)
+
+
+class CompletenessFilterForm(forms.Form):
+    """Which plan the completeness table shows (by default the latest in force)."""
+
+    plan = forms.IntegerField(label=_("Plan"), required=False, min_value=1, max_value=2**31 - 1)
 
 
 class PeriodForm(forms.ModelForm):

@@ -27,10 +27,57 @@ from plans.models import Assignment, Plan, Task
 PERIOD = "task__plan__reporting_periods"
 
 
+def may_write_reports(user) -> bool:
+    """Unit focal officers write their unit's reports (central staff read and review them)."""
+    return user.has_perm("plans.submit_reports")
+
+
+def may_review_reports(user) -> bool:
+    """Central planners (and administrators) approve or return submitted reports."""
+    return user.has_perm("plans.review_reports")
+
+
+def may_report_on(user, assignment: Assignment) -> bool:
+    """Who writes the reports on `assignment`, the one rule: an officer of its unit (or of a
+    successor unit), while the plan is issued. Starting a new report also needs the assignment
+    open for reports (`is_open_for_reports`)."""
+    return (
+        may_write_reports(user)
+        and assignment.unit_id in user.unit_lineage_ids
+        and assignment.task.plan.status == Plan.Status.ISSUED
+    )
+
+
+def open_for_reports(assignments):
+    """Assignments a unit may still start reports on: current, on a task not cancelled, of an issued
+    plan. Unlike `Assignment.objects.live()` a done task stays in: it still owes the periods that
+    follow (the completeness table and the report reminders count them too)."""
+    return (
+        assignments.current()
+        .filter(task__plan__status=Plan.Status.ISSUED)
+        .exclude(task__status=Task.Status.CANCELLED)
+    )
+
+
+def is_open_for_reports(assignment: Assignment) -> bool:
+    """The object-level twin of `open_for_reports`."""
+    return (
+        assignment.removed_at is None
+        and assignment.task.plan.status == Plan.Status.ISSUED
+        and assignment.task.status != Task.Status.CANCELLED
+    )
+
+
+def periods_may_change(plan: Plan) -> bool:
+    """The one rule for "a plan's reporting periods may still be set up or changed": while the plan
+    is a draft or issued; a closed or discarded plan's periods are history."""
+    return plan.status in (Plan.Status.DRAFT, Plan.Status.ISSUED)
+
+
 def report_assignments_visible_to(user):
     """Assignments whose reports `user` may read: their own unit's (and its predecessors'), and
     every unit's on the tasks their unit leads. The one rule behind every report page."""
-    if user.has_perm("plans.view_all_work"):
+    if user.sees_all_work:
         return Assignment.objects.all()
     own = Assignment.objects.visible_to(user)
     led_tasks = own.current().filter(role=Assignment.Role.LEAD).values("task_id")
@@ -130,7 +177,7 @@ class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Central staff and leadership: every report. A unit officer: their unit's reports, and the
         submitted reports of coordinating units on the tasks their unit leads."""
-        if user.has_perm("plans.view_all_work"):
+        if user.sees_all_work:
             return self
         own = Assignment.objects.visible_to(user)
         return self.filter(
@@ -162,6 +209,7 @@ class ProgressReport(models.Model):
         APPROVED = "approved", pgettext_lazy("report status", "Approved")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    SUBMITTED_LATE = Q(first_submitted_at__date__gt=F("period__due_date"))  # the SQL twin of `is_late`
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="reports"
@@ -265,19 +313,15 @@ class ProgressReport(models.Model):
         return timezone.localdate(self.first_submitted_at) > self.period.due_date
 
     def is_writable_by(self, user) -> bool:
-        """Only officers of the unit the task is assigned to write its reports, while the plan is issued."""
-        return (
-            user.has_perm("plans.submit_reports")
-            and self.assignment.unit_id in user.unit_lineage_ids
-            and self.assignment.task.plan.status == Plan.Status.ISSUED
-        )
+        """The user writes this report's assignment (`may_report_on`), whatever its state."""
+        return may_report_on(user, self.assignment)
 
     def is_editable_by(self, user) -> bool:
         """Writable by the user, and still a draft or returned."""
         return self.is_editable and self.is_writable_by(user)
 
     def is_reviewable_by(self, user) -> bool:
-        return self.status == self.Status.SUBMITTED and user.has_perm("plans.review_reports")
+        return self.status == self.Status.SUBMITTED and may_review_reports(user)
 
 
 class ReportEvent(models.Model):

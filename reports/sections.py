@@ -4,8 +4,8 @@ from django.template.loader import render_to_string
 
 from plans.models import Assignment
 
+from .access import can_start_report
 from .models import ProgressReport, expected_reports, report_assignments_visible_to
-from .services import can_start_report
 
 
 def task_reports_section(request, task) -> str:

@@ -1,19 +1,31 @@
-"""Writes to reporting periods, progress reports and their evidence. Every function is one transaction."""
+"""Writes to reporting periods, progress reports and their evidence. Every function is one
+transaction, checks the permission it needs and records who acted in the history."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.locking import EditConflict, save_with_lock
+from plans.access import may_manage_plans
 from plans.models import Assignment, Plan, Task
 from plans.services import task_record_progress
 
-from .models import ProgressReport, ReportAttachment, ReportEvent, ReportingPeriod
+from .access import can_start_report
+from .models import (
+    ProgressReport,
+    ReportAttachment,
+    ReportEvent,
+    ReportingPeriod,
+    may_review_reports,
+    periods_may_change,
+)
 from .tasks import notify_reporter
 
 DEFAULT_DUE_DAYS = 10
@@ -25,8 +37,11 @@ ROMAN = ["I", "II", "III", "IV"]
 # --- Reporting periods ------------------------------------------------------------------------
 
 
-def _require_open_plan(plan: Plan) -> None:
-    if plan.status not in (Plan.Status.DRAFT, Plan.Status.ISSUED):
+def _require_period_manager(plan: Plan, by: User | None) -> None:
+    """A central planner (`by=None`: the portal itself, e.g. the demo data), on a plan whose periods may change."""
+    if by is not None and not may_manage_plans(by):
+        raise PermissionDenied
+    if not periods_may_change(plan):
         raise ValidationError(_("Reporting periods of a closed or discarded plan cannot change."))
 
 
@@ -68,7 +83,7 @@ def periods_on_plan_issued(*, plan: Plan, by: User, **kwargs) -> str | None:
 @transaction.atomic
 def periods_create_defaults(*, plan: Plan, due_days: int = DEFAULT_DUE_DAYS, by: User | None = None) -> list[ReportingPeriod]:
     """Create the plan's default periods that do not exist yet (matched by label); idempotent."""
-    _require_open_plan(plan)
+    _require_period_manager(plan, by)
     if not 0 <= due_days <= 90:
         raise ValidationError({"due_days": _("Choose between 0 and 90 days.")})
     created = []
@@ -86,7 +101,7 @@ def periods_create_defaults(*, plan: Plan, due_days: int = DEFAULT_DUE_DAYS, by:
 
 @transaction.atomic
 def period_create(*, plan: Plan, by: User, **fields) -> ReportingPeriod:
-    _require_open_plan(plan)
+    _require_period_manager(plan, by)
     period = ReportingPeriod(plan=plan, **{k: v for k, v in fields.items() if k in PERIOD_FIELDS})
     period.full_clean()
     period._history_user = by
@@ -96,17 +111,18 @@ def period_create(*, plan: Plan, by: User, **fields) -> ReportingPeriod:
 
 @transaction.atomic
 def period_update(*, period: ReportingPeriod, expected_version: int, changes: dict, by: User) -> ReportingPeriod:
-    _require_open_plan(period.plan)
+    _require_period_manager(period.plan, by)
     changes = {k: v for k, v in changes.items() if k in PERIOD_FIELDS}
     return save_with_lock(period, expected_version=expected_version, changes=changes, history_user=by)
 
 
 @transaction.atomic
 def period_delete(*, period: ReportingPeriod, by: User) -> None:
-    """A period set up by mistake may go, as long as nobody has reported on it."""
-    _require_open_plan(period.plan)
+    """A period set up by mistake may go, as long as nobody has reported on it (its history keeps it)."""
+    _require_period_manager(period.plan, by)
     if period.reports.exists():
         raise ValidationError(_("Units have reported on this period: it cannot be deleted."))
+    period._history_user = by
     period.delete()
 
 
@@ -135,22 +151,12 @@ def _require_editor(report: ProgressReport, by: User, expected_version: int | No
 
 
 def _require_reviewer(report: ProgressReport, by: User, expected_version: int) -> None:
-    if not by.has_perm("plans.review_reports"):
+    if not may_review_reports(by):
         raise PermissionDenied
     _require_version(report, expected_version)
     if report.status != ProgressReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed; this one is %(status)s.") % {
             "status": report.get_status_display().lower()})
-
-
-def can_start_report(user: User, assignment: Assignment) -> bool:
-    return (
-        user.has_perm("plans.submit_reports")
-        and assignment.unit_id in user.unit_lineage_ids
-        and assignment.removed_at is None
-        and assignment.task.plan.status == Plan.Status.ISSUED
-        and assignment.task.status != Task.Status.CANCELLED
-    )
 
 
 @transaction.atomic
@@ -207,6 +213,37 @@ def report_submit(*, report: ProgressReport, by: User, expected_version: int) ->
         history_user=by,
     )
     _event(report, ReportEvent.Action.RESUBMITTED if resubmission else ReportEvent.Action.SUBMITTED, by)
+    return report
+
+
+@transaction.atomic
+def report_save(
+    *,
+    by: User,
+    data: dict,
+    report: ProgressReport | None = None,
+    assignment: Assignment | None = None,
+    period: ReportingPeriod | None = None,
+    expected_version: int | None = None,
+    uploads: Iterable[UploadedFile] = (),
+    submit: bool = False,
+) -> ProgressReport:
+    """What the report form does, all or nothing: save the draft (a new one on `assignment` and
+    `period`, or `report` as of `expected_version`), add the `uploads` to its evidence and, if
+    `submit`, send it for review. On any error nothing is kept, not even the files stored."""
+    stored: list[ReportAttachment] = []
+    try:
+        report = report_save_draft(
+            by=by, changes=data, report=report, assignment=assignment, period=period, expected_version=expected_version
+        )
+        for upload in uploads:
+            stored.append(attachment_add(report=report, upload=upload, by=by))
+        if submit:
+            report = report_submit(report=report, by=by, expected_version=report.lock_version)
+    except Exception:
+        for attachment in stored:  # the rows roll back; their files would stay behind
+            attachment.file.delete(save=False)
+        raise
     return report
 
 

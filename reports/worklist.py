@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.text import search_filter
-from plans.models import Assignment, Plan
+from plans.models import Assignment
 
-from .models import PERIOD, ProgressReport, ReportingPeriod, expected_reports
+from .models import PERIOD, ProgressReport, ReportingPeriod, expected_reports, open_for_reports
 
 DUE_SOON = datetime.timedelta(days=14)
 RECENTLY = datetime.timedelta(days=14)
@@ -51,14 +51,14 @@ class WorkItem:
 
 
 def unit_work(user, *, query: str = "", everything: bool = False, today: datetime.date | None = None):
-    """The reports the user's unit owes on issued plans for periods that have begun, as ordered
+    """The reports the user's unit owes and may still write (`open_for_reports`) for periods that have begun, as ordered
     `(assignment id, period id, group)` rows: returned first, then due within two weeks or overdue, then the
     rest. Periods already reported and past their due date are left out unless `everything`.
 
     Grouping, filtering and ordering happen in SQL, so a caller slices or pages the pairs before
     turning them into `WorkItem`s with `work_items()`."""
     today = today or timezone.localdate()
-    assignments = Assignment.objects.visible_to(user).current().filter(task__plan__status=Plan.Status.ISSUED)
+    assignments = open_for_reports(Assignment.objects.visible_to(user))
     if query:
         assignments = search_filter(assignments, query, field="task__search_text")
     status = Subquery(

@@ -337,3 +337,136 @@ def test_removed_attachment_is_kept_but_hidden(officer, lead_assignment, q1):
     services.attachment_remove(attachment=attachment, by=officer)
     assert ReportAttachment.objects.filter(pk=attachment.pk).exists()
     assert not ReportAttachment.objects.visible_to(officer).filter(pk=attachment.pk).exists()
+
+
+# --- The report form's one service ---------------------------------------------------------------------
+
+
+def stored_files(settings):
+    root = settings.MEDIA_ROOT / "reports"
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.mark.django_db
+def test_report_save_creates_attaches_and_submits_in_one_go(officer, lead_assignment, q1):
+    report = services.report_save(
+        by=officer, assignment=lead_assignment, period=q1, data={"progress": 60, "results": "Đã ký biên bản"},
+        uploads=[pdf_upload("a.pdf"), pdf_upload("b.pdf")], submit=True,
+    )
+    report.refresh_from_db()
+    assert (report.status, report.progress, report.submitted_by) == (ProgressReport.Status.SUBMITTED, 60, officer)
+    assert sorted(report.attachments.values_list("original_name", flat=True)) == ["a.pdf", "b.pdf"]
+    assert list(report.events.values_list("action", flat=True)) == ["saved", "attached", "attached", "submitted"]
+    assert {h.history_user for h in report.history.all()} == {officer}
+    assert {a.history.get().history_user for a in report.attachments.all()} == {officer}
+
+
+@pytest.mark.django_db
+def test_report_save_updates_a_draft_without_submitting(officer, lead_assignment, q1):
+    report = ProgressReportFactory(assignment=lead_assignment, period=q1)
+    saved = services.report_save(by=officer, report=report, expected_version=report.lock_version, data={"progress": 75})
+    assert (saved.status, saved.progress, saved.lock_version) == (ProgressReport.Status.DRAFT, 75, 1)
+    assert saved.history.first().history_user == officer
+
+
+@pytest.mark.django_db
+def test_report_save_keeps_nothing_when_the_submission_fails(officer, lead_assignment, q1, settings):
+    with pytest.raises(ValidationError) as error:
+        services.report_save(
+            by=officer, assignment=lead_assignment, period=q1, data={"progress": 10, "results": " "},
+            uploads=[pdf_upload()], submit=True,
+        )
+    assert "results" in error.value.error_dict
+    assert not ProgressReport.objects.exists()
+    assert not ReportEvent.objects.exists()
+    assert stored_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_report_save_keeps_nothing_when_a_file_is_refused(officer, lead_assignment, q1, settings):
+    with pytest.raises(ValidationError):
+        services.report_save(
+            by=officer, assignment=lead_assignment, period=q1, data={"results": "Có"},
+            uploads=[pdf_upload("a.pdf"), pdf_upload("b.pdf", b"MZ\x90\x00 windows program")], submit=True,
+        )
+    assert not ProgressReport.objects.exists()
+    assert stored_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_report_save_on_a_stale_version_is_a_conflict_and_changes_nothing(officer, lead_assignment, q1):
+    report = ProgressReportFactory(assignment=lead_assignment, period=q1, progress=40)
+    services.report_save(by=officer, report=report, expected_version=0, data={"progress": 50})
+    with pytest.raises(EditConflict):
+        services.report_save(
+            by=officer, report=report, expected_version=0, data={"progress": 90}, uploads=[pdf_upload()], submit=True
+        )
+    report.refresh_from_db()
+    assert (report.progress, report.status, report.attachments.count()) == (50, ProgressReport.Status.DRAFT, 0)
+
+
+@pytest.mark.parametrize("role", [User.Role.CENTRAL_PLANNER, User.Role.LEADERSHIP, User.Role.ADMINISTRATOR])
+@pytest.mark.django_db
+def test_report_save_refuses_central_staff(make_user, role, officer, lead_assignment, q1):
+    user = make_user(role)
+    with pytest.raises(PermissionDenied):
+        services.report_save(by=user, assignment=lead_assignment, period=q1, data={"results": "x"}, submit=True)
+    report = ProgressReportFactory(assignment=lead_assignment, period=q1)
+    with pytest.raises(PermissionDenied):
+        services.report_save(by=user, report=report, expected_version=0, data={"progress": 99})
+    report.refresh_from_db()
+    assert report.progress == 40
+
+
+@pytest.mark.django_db
+def test_report_save_refuses_another_units_officer(other_officer, lead_assignment, q1):
+    with pytest.raises(PermissionDenied):
+        services.report_save(by=other_officer, assignment=lead_assignment, period=q1, data={"results": "x"})
+    assert not ProgressReport.objects.exists()
+
+
+# --- Who sets up periods ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [User.Role.UNIT_OFFICER, User.Role.LEADERSHIP])
+@pytest.mark.django_db
+def test_only_planners_change_periods(make_user, role, plan, q1):
+    user = make_user(role)
+    with pytest.raises(PermissionDenied):
+        services.period_create(
+            plan=plan, by=user, kind="other", label="Thêm", start=datetime.date(2024, 5, 1),
+            end=datetime.date(2024, 5, 31), due_date=datetime.date(2024, 6, 5),
+        )
+    with pytest.raises(PermissionDenied):
+        services.period_update(period=q1, expected_version=0, changes={"due_date": datetime.date(2024, 4, 30)}, by=user)
+    with pytest.raises(PermissionDenied):
+        services.period_delete(period=q1, by=user)
+    with pytest.raises(PermissionDenied):
+        services.periods_create_defaults(plan=plan, by=user)
+    q1.refresh_from_db()
+    assert q1.due_date == datetime.date(2024, 4, 10)
+    assert plan.reporting_periods.count() == 6
+
+
+@pytest.mark.django_db
+def test_periods_of_a_closed_plan_cannot_change(planner, plan, q1):
+    from plans.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CLOSED)
+    q1.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.period_update(period=q1, expected_version=0, changes={"due_date": datetime.date(2024, 4, 30)}, by=planner)
+    with pytest.raises(ValidationError):
+        services.period_delete(period=q1, by=planner)
+
+
+@pytest.mark.django_db
+def test_deleting_a_period_records_who_did_it(planner, plan):
+    from reports.tests.factories import ReportingPeriodFactory
+
+    period = ReportingPeriodFactory(plan=plan, label="Nhầm")
+    pk = period.pk
+    services.period_delete(period=period, by=planner)
+    assert not ReportingPeriod.objects.filter(pk=pk).exists()
+    deletion = ReportingPeriod.history.filter(id=pk).latest("history_date")
+    assert (deletion.history_type, deletion.history_user) == ("-", planner)

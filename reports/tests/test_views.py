@@ -368,7 +368,6 @@ def test_officer_sees_only_own_unit_row(client, officer, lead_assignment, coordi
 def test_completeness_of_an_invisible_plan_is_not_found(client, make_user, task, plan):
     client.force_login(make_user(User.Role.UNIT_OFFICER, UnitFactory()))
     assert client.get(reverse("reports:completeness"), {"plan": plan.pk}).status_code == 404
-    assert client.get(reverse("reports:completeness"), {"plan": "abc"}).status_code == 404
 
 
 @pytest.mark.django_db
@@ -584,3 +583,17 @@ def test_report_inbox_lists_returned_reports_for_the_home_page(officer, planner,
     html = Template("{% load report_tags %}{% report_inbox user %}").render(Context({"user": officer}))
     assert "Thiếu số liệu" in html
     assert reverse("reports:report_edit", args=[report.pk]) in html
+
+
+@pytest.mark.django_db
+def test_refused_submission_with_a_file_keeps_the_form_and_stores_nothing(client, officer, lead_assignment, q1, settings):
+    client.force_login(officer)
+    url = reverse("reports:report_create", args=[lead_assignment.pk, q1.pk])
+    response = client.post(url, {**report_data(results="", progress="35"), "attachment": pdf_upload(), "submit": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["results"]
+    assert 'value="35"' in response.content.decode()
+    assert not ProgressReport.objects.exists()
+    assert not ReportAttachment.objects.exists()
+    uploads = settings.MEDIA_ROOT / "reports"
+    assert not uploads.exists() or not [path for path in uploads.rglob("*") if path.is_file()]

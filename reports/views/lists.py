@@ -1,0 +1,82 @@
+"""The report list — a unit officer's work list, or central staff's review queue — and the
+completeness table. Query strings are read through forms: a bad value is a form error above an
+empty list, never a 500."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from plans.models import Plan
+
+from ..access import REPORT_RELATED
+from ..completeness import completeness_table
+from ..exports import completeness_workbook, reports_workbook, work_list_workbook
+from ..forms import CompletenessFilterForm, ReviewQueueFilterForm, WorkFilterForm
+from ..models import ProgressReport, may_review_reports
+from ..worklist import recently_reviewed, work_items
+
+PAGE_SIZE = 50
+
+
+def _querystring(params) -> str:
+    """The list's query string without its page, for the pagination links."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def report_list(request):
+    """Central staff and leadership: the review queue. A unit officer: their unit's reporting work."""
+    if request.user.sees_all_work:
+        return _review_queue(request)
+    return _work_list(request)
+
+
+def _work_list(request):
+    form = WorkFilterForm(request.GET)
+    today = timezone.localdate()
+    pairs = form.work(request.user, today=today)
+    if request.GET.get("format") == "xlsx":
+        return work_list_workbook(work_items(pairs, today=today))
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/work_list.html", {
+        "form": form,
+        "page_obj": page,
+        "items": work_items(page.object_list, today=today),
+        "querystring": _querystring(request.GET),
+        "news": recently_reviewed(request.user),
+        "today": today,
+    })
+
+
+def _review_queue(request):
+    user = request.user
+    form = ReviewQueueFilterForm(request.GET, user=user)
+    reports = form.results(ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED))
+    if request.GET.get("format") == "xlsx":
+        return reports_workbook(reports)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/review_queue.html", {
+        "form": form,
+        "page_obj": page,
+        "querystring": _querystring(form.data if form.is_bound else request.GET),
+        "can_review": may_review_reports(user),
+    })
+
+
+def completeness(request):
+    plans = Plan.objects.visible_to(request.user).filter(status__in=Plan.IN_FORCE).order_by("-year", "-issue_date", "-pk")
+    form = CompletenessFilterForm(request.GET)
+    plan = table = None
+    if form.is_valid():
+        plan_id = form.cleaned_data["plan"]
+        plan = get_object_or_404(plans, pk=plan_id) if plan_id else plans.first()
+        table = completeness_table(plan=plan, user=request.user) if plan else None
+    if table is not None and request.GET.get("format") == "xlsx":
+        return completeness_workbook(table)
+    return render(request, "reports/completeness.html", {
+        "form": form,
+        "plans": plans,
+        "plan": plan,
+        "table": table,
+    })
