@@ -3,9 +3,9 @@
 from datetime import timedelta
 from pathlib import Path
 
+import bootstrap_wrapper
 import environ
 from django.utils.translation import gettext_lazy as _
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -131,7 +131,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),
+    ("vendor/bootstrap", bootstrap_wrapper.get_bootstrap_dir()),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
