@@ -1,0 +1,96 @@
+"""List filters of the API are the list pages' own filter forms: the same fields, the same `q`
+(diacritics ignored), the same rules. An invalid parameter is a 400 naming it, never a 500.
+
+`form_parameters` turns a form's fields into the OpenAPI query parameters of the list."""
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.filters import BaseFilterBackend
+
+from core.forms import ListFilterForm
+
+from .problems import QueryParameterError
+
+ORDERING = "ordering"
+
+
+class FormFilter(BaseFilterBackend):
+    """Filters a list with the view's `filter_form_class` (built by `view.get_filter_form(data)`)."""
+
+    def filter_queryset(self, request, queryset, view):
+        form_class = getattr(view, "filter_form_class", None)
+        if form_class is None or getattr(view, "action", "list") != "list":
+            return queryset
+        form = view.get_filter_form(request.query_params)
+        if isinstance(form, ListFilterForm):
+            if not form.is_bound:
+                return form.filter(queryset, {})
+            if not form.is_valid():
+                raise QueryParameterError(form.errors)
+            return form.filter(queryset, form.cleaned_data)
+        if not form.is_valid():
+            raise QueryParameterError(form.errors)
+        return form.filter(queryset)
+
+    def get_schema_operation_parameters(self, view):
+        return []  # documented by `form_parameters` in extend_schema, which drf-spectacular reads
+
+
+class Ordering(BaseFilterBackend):
+    """`?ordering=` among the view's named `orderings`; every order ends on the primary key."""
+
+    def filter_queryset(self, request, queryset, view):
+        orderings = getattr(view, "orderings", None)
+        if not orderings or getattr(view, "action", "list") != "list":
+            return queryset
+        chosen = request.query_params.get(ORDERING) or next(iter(orderings))
+        if chosen not in orderings:
+            raise QueryParameterError({ORDERING: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(orderings)}]})
+        return queryset.order_by(*orderings[chosen])
+
+    def get_schema_operation_parameters(self, view):
+        return []
+
+
+def _schema_type(field: forms.Field):
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return {"type": "array", "items": {"type": "integer"}}
+    if isinstance(field, forms.ModelChoiceField):
+        return OpenApiTypes.INT
+    if isinstance(field, forms.BooleanField):
+        return OpenApiTypes.BOOL
+    if isinstance(field, forms.IntegerField):
+        return {"type": "integer", **({"minimum": field.min_value} if field.min_value is not None else {}),
+                **({"maximum": field.max_value} if field.max_value is not None else {})}
+    if isinstance(field, forms.DateField):
+        return OpenApiTypes.DATE
+    if isinstance(field, forms.ChoiceField):
+        values = [str(value) for value, _label in field.choices if value != ""]
+        return {"type": "string", "enum": values} if values else OpenApiTypes.STR  # choices set per user
+    if isinstance(field, forms.CharField) and field.max_length:
+        return {"type": "string", "maxLength": field.max_length}
+    return OpenApiTypes.STR
+
+
+def form_parameters(form_class: type[forms.Form], *, exclude=()) -> list[OpenApiParameter]:
+    parameters = []
+    for name, field in form_class.base_fields.items():
+        if name in exclude:
+            continue
+        description = field.label or name
+        if field.help_text:
+            description = format_lazy("{}. {}", description, field.help_text)
+        if name == "q":
+            description = _("Search; Vietnamese diacritics are ignored.")
+        parameters.append(OpenApiParameter(name, _schema_type(field), OpenApiParameter.QUERY, description=description))
+    return parameters
+
+
+def ordering_parameter(orderings: dict) -> OpenApiParameter:
+    return OpenApiParameter(
+        ORDERING, {"type": "string", "enum": list(orderings)}, OpenApiParameter.QUERY,
+        description=_("Order of the list; the first value is the default."),
+    )
