@@ -99,8 +99,8 @@ def browser():
 @pytest.fixture
 def reference_data(transactional_db):
     """Transactional tests flush the database, migrations' reference data included: reload it."""
-    from accounts.unit_data import load_units
     from accounts.roles import sync_role_groups
+    from accounts.unit_data import load_units
 
     if not Unit.objects.exists():
         load_units(Unit)
