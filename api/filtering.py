@@ -3,7 +3,10 @@
 
 `form_parameters` turns a form's fields into the OpenAPI query parameters of the list."""
 
+import re
+
 from django import forms
+from django.utils.dateparse import parse_date
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +27,7 @@ class FormFilter(BaseFilterBackend):
         form_class = getattr(view, "filter_form_class", None)
         if form_class is None or getattr(view, "action", "list") != "list":
             return queryset
+        _check_types(form_class, request.query_params)
         form = view.get_filter_form(request.query_params)
         if isinstance(form, ListFilterForm):
             if not form.is_bound:
@@ -39,6 +43,42 @@ class FormFilter(BaseFilterBackend):
         return []  # documented by `form_parameters` in extend_schema, which drf-spectacular reads
 
 
+BOOLEAN_VALUES = {"true", "false", "1", "0"}
+INTEGER = re.compile(r"^-?\d+$")
+
+
+def _check_types(form_class, params) -> None:
+    """The pages' forms are lenient (an empty value is no filter, a checkbox takes any text as "on");
+    the API says when a parameter is given twice, empty, or not of its documented type."""
+    errors = {}
+    for name, field in form_class.base_fields.items():
+        values = params.getlist(name)
+        if not values:
+            continue
+        value = values[0]
+        if len(values) > 1:
+            errors[name] = [_("Give this parameter once.")]
+        elif isinstance(field, forms.CharField):
+            continue
+        elif value == "":
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+        elif isinstance(field, forms.BooleanField) and value.lower() not in BOOLEAN_VALUES:
+            errors[name] = [_("Give true or false.")]
+        elif isinstance(field, forms.ModelChoiceField | forms.IntegerField) and not INTEGER.match(value):
+            errors[name] = [_("Give a whole number.")]
+        elif isinstance(field, forms.DateField) and not _is_iso_date(value):
+            errors[name] = [_("Give a date as YYYY-MM-DD.")]
+    if errors:
+        raise QueryParameterError(errors)
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        return parse_date(value) is not None
+    except ValueError:
+        return False
+
+
 class Ordering(BaseFilterBackend):
     """`?ordering=` among the view's named `orderings`; every order ends on the primary key."""
 
@@ -46,8 +86,9 @@ class Ordering(BaseFilterBackend):
         orderings = getattr(view, "orderings", None)
         if not orderings or getattr(view, "action", "list") != "list":
             return queryset
-        chosen = request.query_params.get(ORDERING) or next(iter(orderings))
-        if chosen not in orderings:
+        values = request.query_params.getlist(ORDERING) or [next(iter(orderings))]
+        chosen = values[0]
+        if len(values) > 1 or chosen not in orderings:
             raise QueryParameterError({ORDERING: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(orderings)}]})
         return queryset.order_by(*orderings[chosen])
 
