@@ -89,7 +89,7 @@ def test_unknown_api_address_is_a_problem(api_world, as_user):
 
 
 def test_pagination_is_stable_and_complete(api_world, as_user):
-    for n in range(7):
+    for _ in range(7):
         TaskFactory(objective=api_world.task_hp.objective, lead=api_world.haiphong, deadline=datetime.date(2024, 6, 1))
     api = as_user(api_world.planner)
     first = api.get("/api/v1/tasks/", {"page_size": 4}).json()

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi import checks
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 
-from .factories import token_for
+from .factories import bearer, token_for
 
 MAX_EXAMPLES = 5
 CHECKS = [
@@ -51,5 +51,5 @@ def test_api_conforms_to_its_schema(case, caller):
 
 def test_schema_needs_credentials(client, db):
     assert client.get("/api/schema/").status_code == 401
-    UserFactory(username="reader", role=User.Role.LEADERSHIP)
-    assert client.get("/api/schema/", HTTP_AUTHORIZATION=f"Bearer {token_for(User.objects.get(username='reader'))}").status_code == 200
+    reader = UserFactory(username="reader", role=User.Role.LEADERSHIP)
+    assert client.get("/api/schema/", **bearer(token_for(reader))).status_code == 200
