@@ -7,6 +7,9 @@ import bootstrap_wrapper
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from .directory import LOCAL_BACKENDS, directory_settings
+from .directory import VARIABLES as DIRECTORY_VARIABLES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -95,11 +98,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # Directory sign-in (LDAP / Active Directory) comes before the local accounts when LDAP_SERVER_URI
-# is set (see the end of this file); axes checks the lockout before either.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# is set (vss_portal/settings/directory.py); axes checks the lockout before either.
+AUTHENTICATION_BACKENDS = list(LOCAL_BACKENDS)
+LDAP_ROLE_GROUPS: dict[str, str] = {}
+if env("LDAP_SERVER_URI", default=""):
+    vars().update(directory_settings({name: env(name, default="") for name in DIRECTORY_VARIABLES}))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
