@@ -14,19 +14,24 @@ from .forms import TokenForm
 from .models import PersonalAccessToken
 
 
+NEW_SECRET = "api_new_token_secret"
+
+
 def token_list(request):
     form = TokenForm(request.POST or None)
-    secret = None
     if request.method == "POST" and form.is_valid():
         try:
             token, secret = services.token_create(user=request.user, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            # Shown by the next page only (Post/Redirect/Get: a reload does not create a second token).
+            request.session[NEW_SECRET] = secret
             messages.success(request, _("The token “%(name)s” was created. Copy it now: it is not shown again.") % {
                 "name": token.name})
-            form = TokenForm()
+            return redirect("api:token_list")
     tokens = PersonalAccessToken.objects.filter(user=request.user).select_related("revoked_by")
+    secret = request.session.pop(NEW_SECRET, None)
     return render(request, "api/token_list.html", {"form": form, "tokens": tokens, "secret": secret})
 
 

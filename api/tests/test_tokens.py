@@ -138,13 +138,15 @@ def test_tokens_page_creates_a_token_and_shows_it_once(client, officer):
     client.force_login(officer)
     expires = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
     response = client.post(reverse("api:token_list"), {"name": "Kho dữ liệu", "scope": "write", "expires_on": expires})
-    assert response.status_code == 200
+    assert response.status_code == 302
+    shown = client.get(reverse("api:token_list"))
     token = PersonalAccessToken.objects.get(user=officer)
-    secret = response.context["secret"]
+    secret = shown.context["secret"]
     assert token.key_hash == hash_secret(secret) and token.scope == "write"
-    assert secret in response.content.decode()
+    assert secret in shown.content.decode()
     again = client.get(reverse("api:token_list")).content.decode()
     assert secret not in again and token.key_prefix in again
+    assert secret not in str(dict(client.session))
 
 
 def test_tokens_page_keeps_values_on_error(client, officer):
