@@ -101,7 +101,8 @@ def test_token_of_a_deactivated_user_is_refused(client, officer):
 
 def test_read_only_token_cannot_write(client, officer):
     secret = token_for(officer, scope=PersonalAccessToken.Scope.READ)
-    response = client.post("/api/v1/reports/", {}, content_type="application/json", **bearer(secret))
+    response = client.post("/api/v1/reports/", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en",
+                           **bearer(secret))
     assert response.status_code == 403
     assert "read-only" in response.json()["detail"]
 
@@ -109,7 +110,7 @@ def test_read_only_token_cannot_write(client, officer):
 def test_session_writes_need_the_csrf_token(officer):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(officer)
-    response = browser.post("/api/v1/reports/", {}, content_type="application/json")
+    response = browser.post("/api/v1/reports/", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
 
