@@ -13,7 +13,6 @@ from . import services
 from .forms import TokenForm
 from .models import PersonalAccessToken
 
-
 NEW_SECRET = "api_new_token_secret"
 
 

@@ -8,7 +8,9 @@ schema cannot state (a deadline before the start, a unit that already ended, a p
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks
 
@@ -37,7 +39,15 @@ def caller(request, api_world):
 
 @pytest.fixture
 def live_schema(caller):
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), headers=caller)
+    # The portal's own WSGI application, on the test database: as Django's test client does, keep the
+    # test's connection (and transaction) open across requests instead of closing it after each one.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), headers=caller)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("live_schema")
