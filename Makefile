@@ -9,9 +9,7 @@ export DEMO_PASSWORD
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check 'setuptools==80.9.0' 'wheel==0.45.1'
-	# XStatic packages build with pkg_resources, so they use the pinned setuptools above.
-	$(PIP) install --quiet --disable-pip-version-check --no-build-isolation -r requirements.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 install: $(VENV)/.installed

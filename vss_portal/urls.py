@@ -8,6 +8,7 @@ from core import views as core_views
 from dashboard.home import home
 
 admin.site.site_header = "VSS Foreign Affairs Portal"
+handler404 = "api.problems.page_not_found"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -24,5 +25,6 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("api.urls")),
     path("", home, name="home"),
 ]

@@ -3,9 +3,12 @@
 from datetime import timedelta
 from pathlib import Path
 
+import bootstrap_wrapper
 import environ
 from django.utils.translation import gettext_lazy as _
-from xstatic.pkg import bootstrap as xstatic_bootstrap
+
+from .directory import LOCAL_BACKENDS, directory_settings
+from .directory import VARIABLES as DIRECTORY_VARIABLES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,6 +31,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "plans",
     "reports",
@@ -35,6 +41,7 @@ INSTALLED_APPS = [
     "conferences",
     "dashboard",
     "notifications",
+    "api",
     "core",
 ]
 
@@ -43,6 +50,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
+    "api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,10 +97,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Directory sign-in (LDAP / Active Directory) comes before the local accounts when LDAP_SERVER_URI
+# is set (vss_portal/settings/directory.py); axes checks the lockout before either.
+AUTHENTICATION_BACKENDS = list(LOCAL_BACKENDS)
+LDAP_ROLE_GROUPS: dict[str, str] = {}
+if env("LDAP_SERVER_URI", default=""):
+    vars().update(directory_settings({name: env(name, default="") for name in DIRECTORY_VARIABLES}))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -131,7 +141,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),
+    ("vendor/bootstrap", bootstrap_wrapper.get_bootstrap_dir()),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -223,6 +233,53 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# REST API (api/): session or personal access token, problem details, per-token rate limit.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalAccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_handler",
+}
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="1000/hour")
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=366)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "VSS Foreign Affairs Portal API",
+    "DESCRIPTION": "Plans, tasks, progress reports, agreements, certificates of coverage and conferences, "
+                   "on the same guards as the portal's pages. Errors are RFC 9457 problem details.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "accounts.models.Unit.Kind",
+        "PlanKindEnum": "plans.models.Plan.Kind",
+        "PlanStatusEnum": "plans.models.Plan.Status",
+        "TaskStatusEnum": "plans.models.Task.Status",
+        "PeriodKindEnum": "reports.models.ReportingPeriod.Kind",
+        "ReportStatusEnum": "reports.models.ProgressReport.Status",
+        "ReportWorkStatusEnum": "api.serializers.REPORT_WORK_STATUSES",
+        "AgreementKindEnum": "agreements.models.Agreement.Kind",
+        "AgreementStatusEnum": "agreements.models.Agreement.Status",
+        "CertificateStatusEnum": "agreements.models.CoverageCertificate.Status",
+        "ConferenceKindEnum": "conferences.models.Conference.Kind",
+        "ConferenceStatusEnum": "conferences.models.Conference.Status",
+        "ParticipantStatusEnum": "conferences.models.Participant.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
 }
 
 # Password of every demo account created by `manage.py load_demo`.

@@ -16,3 +16,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 DASHBOARD_CACHE_SECONDS = 0  # tests change data between requests; the cache has its own test
 # Tasks run in-process in tests; the Celery integration tests start a real worker themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+API_RATE_LIMIT = "100000/minute"  # the throttle has its own test
