@@ -8,7 +8,6 @@ import json
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, CharField, Prefetch, Value, When
-from django.shortcuts import get_object_or_404
 from django.utils.cache import parse_etags
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +30,7 @@ from plans.access import get_plan_for_user, get_task_for_user
 from plans.forms import PlanFilterForm, TaskFilterForm, TaskForm
 from plans.models import Assignment, Objective, Plan, Task, bucket_conditions
 from reports import services as report_services
+from reports.access import can_start_report, get_assignment_and_period_for_user, get_report_for_user
 from reports.forms import ProgressReportForm, ReviewQueueFilterForm
 from reports.models import ProgressReport, ReportingPeriod
 
@@ -298,6 +298,9 @@ class ProgressReportViewSet(ApiViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_filter_form(self, data):
+        # The review page starts a reviewer on the submitted reports; the API lists every status unless asked.
+        data = data.copy()
+        data.setdefault("status", "")
         return ReviewQueueFilterForm(data, user=self.request.user)
 
     def get_queryset(self):
@@ -307,11 +310,8 @@ class ProgressReportViewSet(ApiViewSet):
         incoming = serializers.ReportCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        assignment = get_object_or_404(
-            Assignment.objects.visible_to(request.user).select_related("task__plan", "unit"), pk=data["assignment"]
-        )
-        period = get_object_or_404(ReportingPeriod.objects.filter(plan=assignment.task.plan_id), pk=data["period"])
-        if not report_services.can_start_report(request.user, assignment):
+        assignment, period = get_assignment_and_period_for_user(request.user, data["assignment"], data["period"])
+        if not can_start_report(request.user, assignment):
             raise PermissionDenied
         instance = ProgressReport(assignment=assignment, period=period, unit=assignment.unit)
         form = self._valid_form(instance, data)
@@ -348,9 +348,7 @@ class ProgressReportViewSet(ApiViewSet):
         return self._review(pk, report_services.report_return)
 
     def _review(self, pk, service):
-        report = get_object_or_404(self.get_queryset(), pk=pk)
-        if not self.request.user.has_perm("plans.review_reports"):
-            raise PermissionDenied
+        report = get_report_for_user(self.request.user, pk, to_review=True)
         data = self._incoming(serializers.ReviewSerializer)
         report = self._write(
             service, report=report, by=self.request.user, comment=data["comment"], expected_version=data["lock_version"],
@@ -359,10 +357,7 @@ class ProgressReportViewSet(ApiViewSet):
 
     def _writable(self, pk) -> ProgressReport:
         """Visible (else 404) and written by the user's unit (else 403), as on the report pages."""
-        report = get_object_or_404(self.get_queryset().select_related("assignment__task__plan"), pk=pk)
-        if not report.is_writable_by(self.request.user):
-            raise PermissionDenied
-        return report
+        return get_report_for_user(self.request.user, pk, to_edit=True)
 
     def _incoming(self, serializer_class) -> dict:
         incoming = serializer_class(data=self.request.data)
