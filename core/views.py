@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .health import run_health_checks
 from .models import JobRun
 
 REMINDER_SCAN_JOB = "send_reminders"
@@ -43,12 +44,14 @@ def healthz(request):
         if run and run.last_success_at:
             last_scan = run.last_success_at
             scan_ok = timezone.now() - last_scan <= settings.HEALTHZ_MAX_SCAN_AGE
-    healthy = database_ok and broker != "error" and scan_ok
+    reports = run_health_checks() if database_ok else {}
+    healthy = database_ok and broker != "error" and scan_ok and all(report.healthy for report in reports.values())
     payload = {
         "status": "ok" if healthy else "error",
         "database": "ok" if database_ok else "error",
         "broker": broker,
         "last_reminder_scan": last_scan.isoformat() if last_scan else None,
         "reminder_scan": "ok" if scan_ok else "stale",
+        **{name: report.details for name, report in reports.items()},
     }
     return JsonResponse(payload, status=200 if healthy else 503)

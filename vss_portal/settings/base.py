@@ -149,8 +149,16 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_URL = env("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(EMAIL_URL)
+EMAIL_CONFIG.pop("OPTIONS", None)  # django-environ's ?timeout= etc.: not a Django setting
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # filemail://PATH writes to PATH (django-environ drops the "/" of an absolute one); a relative
+    # PATH is under the project folder, and none means var/mail.
+    EMAIL_FILE_PATH = BASE_DIR / (EMAIL_URL.partition("://")[2].partition("?")[0] or "var/mail")
+# A mail server that does not answer is a transient failure after this many seconds, not a hung worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng đối ngoại BHXH <doingoai@vss.gov.vn>")
 EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[VSS] ")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -175,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=30),
         "options": {"expires": 25 * 60},  # a scan still queued when the next one is due is dropped
     },
+    "retry-reminder-emails": {
+        "task": "notifications.tasks.retry_reminder_emails",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
 }
 
 # Reminders (notifications/): scan and delivery batches, and when a delivery claim expires. The
@@ -184,6 +197,12 @@ REMINDER_DELIVERY_BATCH = 50
 REMINDER_REQUEUE_LIMIT = 10000
 REMINDER_MAX_ATTEMPTS = 8
 REMINDER_CLAIM_TIMEOUT = timedelta(seconds=env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=15 * 60))
+# A reminder's e-mail after a transient failure (connection refused, timeout, 4xx): retried after
+# base × 2^(attempt − 1) seconds (capped, with jitter), and marked failed after the last attempt.
+# The defaults retry for about 12 hours. A permanent refusal (5xx, invalid address) is never retried.
+REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=10)
+REMINDER_EMAIL_RETRY_BASE_SECONDS = env.int("REMINDER_EMAIL_RETRY_BASE_SECONDS", default=120)
+REMINDER_EMAIL_RETRY_MAX_SECONDS = env.int("REMINDER_EMAIL_RETRY_MAX_SECONDS", default=4 * 3600)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
