@@ -1,5 +1,6 @@
 """Settings shared by every environment. Only this package reads the environment."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -116,6 +117,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the reverse proxy: the client's address comes from X-Forwarded-For only when the connecting
+# address is one of these proxies (addresses or CIDR networks); none: the connecting address is the client.
+TRUSTED_PROXIES = [ipaddress.ip_network(proxy, strict=False) for proxy in env.list("DJANGO_TRUSTED_PROXIES", default=[])]
+AXES_CLIENT_IP_CALLABLE = "vss_portal.client_ip.client_ip"
 
 # Internationalisation: Vietnamese first.
 LANGUAGE_CODE = "vi"
