@@ -28,3 +28,14 @@ def test_filemail_url_writes_to_its_path_under_the_default_settings(tmp_path):
 def test_filemail_url_without_a_path_writes_to_var_mail():
     out = run_with({"EMAIL_URL": "filemail://"}, "from django.conf import settings; print(settings.EMAIL_FILE_PATH)")
     assert out.strip() == str(ROOT / "var" / "mail")
+
+
+def test_backup_schedule_off_leaves_it_to_cron():
+    out = run_with({"BACKUP_SCHEDULE": "off"}, "from django.conf import settings; print(sorted(settings.CELERY_BEAT_SCHEDULE))")
+    assert "backup" not in out and "scan-reminders" in out
+
+
+def test_trusted_proxies_are_networks():
+    out = run_with({"DJANGO_TRUSTED_PROXIES": "10.0.0.5,172.16.0.0/12"},
+                   "from django.conf import settings; print([str(n) for n in settings.TRUSTED_PROXIES])")
+    assert out.strip() == "['10.0.0.5/32', '172.16.0.0/12']"

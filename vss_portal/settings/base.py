@@ -1,10 +1,11 @@
 """Settings shared by every environment. Only this package reads the environment."""
 
 import ipaddress
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "simple_history",
+    "dbbackup",
     "accounts",
     "plans",
     "reports",
@@ -138,9 +140,16 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),
 ]
+# Backups of the database and of MEDIA_ROOT (core/backup.py): where, how many are kept, and when
+# beat makes one (local time, daily; "off" when cron runs `manage.py backup` instead).
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_SCHEDULE = env("BACKUP_SCHEDULE", default="02:30")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # django-dbbackup's own storage; core.backup gives it the paths of each backup's files.
+    "dbbackup": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": BACKUP_DIR}},
 }
 # Uploaded evidence lives outside the web root and is served only through permission-checked views.
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
@@ -194,6 +203,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 50},
     },
 }
+if BACKUP_SCHEDULE != "off":
+    _backup_at = time.fromisoformat(BACKUP_SCHEDULE)
+    CELERY_BEAT_SCHEDULE["backup"] = {
+        "task": "core.tasks.backup_daily",
+        "schedule": crontab(hour=_backup_at.hour, minute=_backup_at.minute),
+        "options": {"expires": 3600},  # a backup that could not start within the hour waits for the next day
+    }
 
 # Reminders (notifications/): scan and delivery batches, and when a delivery claim expires. The
 # claim timeout exceeds CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken over.
