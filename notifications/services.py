@@ -168,14 +168,25 @@ def reminders_deliver(*, dispatch_ids: list[int]) -> None:
     """Deliver a batch: every reminder in the portal first, then each e-mail on its own.
 
     Nothing one reminder raises stops the others: mail errors are recorded on the reminder; any
-    other error is logged and leaves the claim to expire, for the next scan to try again.
+    other error is logged and leaves the claim to expire, for the next scan to try again. When the
+    mail server itself cannot be reached, the batch's other e-mails wait for the same retry instead
+    of each waiting for the connection to fail (EMAIL_TIMEOUT_SECONDS apiece).
     """
-    for step in (dispatch_notify, dispatch_email):
-        for dispatch_id in dispatch_ids:
-            try:
-                step(dispatch_id=dispatch_id)
-            except Exception:  # noqa: BLE001 - one broken reminder must not hold up the batch; it is retried
-                logger.exception("Reminder %s: %s failed", dispatch_id, step.__name__)
+    for dispatch_id in dispatch_ids:
+        _isolated(dispatch_notify, dispatch_id)
+    for index, dispatch_id in enumerate(dispatch_ids):
+        attempt = _isolated(_email_attempt, dispatch_id)
+        if attempt is not None and attempt.server_unreachable:
+            _emails_postpone(dispatch_ids[index + 1:], until=attempt.retry_at, reason=attempt.reason)
+            return
+
+
+def _isolated(step, dispatch_id: int):
+    try:
+        return step(dispatch_id=dispatch_id)
+    except Exception:  # noqa: BLE001 - one broken reminder must not hold up the batch; it is retried
+        logger.exception("Reminder %s: %s failed", dispatch_id, step.__name__)
+        return None
 
 
 def dispatch_deliver(*, dispatch_id: int) -> str | None:
@@ -271,17 +282,29 @@ def email_claim(*, dispatch_id: int, now: datetime.datetime) -> bool:
     return claimed.update(email_sending_at=now, email_attempts=F("email_attempts") + 1, email_attempted_at=now) == 1
 
 
+@dataclass
+class _EmailAttempt:
+    status: str | None  # None: not due, or another run has it
+    reason: str = ""
+    retry_at: datetime.datetime | None = None
+    server_unreachable: bool = False
+
+
 def dispatch_email(*, dispatch_id: int) -> str | None:
     """Send the reminder's e-mail if it is due; its new state, or None when it is not due or another run has it.
 
     Mail-server errors never escape: they are recorded on the reminder as failed or waiting for a retry.
     """
+    return _email_attempt(dispatch_id=dispatch_id).status
+
+
+def _email_attempt(*, dispatch_id: int) -> _EmailAttempt:
     now = timezone.now()
     if not email_claim(dispatch_id=dispatch_id, now=now):
-        return None
+        return _EmailAttempt(None)
     dispatch = ReminderDispatch.objects.select_related("recipient").get(pk=dispatch_id)
     if dispatch.email_attempts > settings.REMINDER_EMAIL_MAX_ATTEMPTS:  # claimed again and again by workers that died
-        return _email_done(dispatch, Email.FAILED, _gave_up(dispatch, "no answer from the mail server"))
+        return _email_done(dispatch, Email.FAILED, _gave_up(dispatch, "its senders stopped before the mail server answered"))
     reminder = _still_due(dispatch)
     if reminder is None or not reminder.wants_email:
         return _email_done(dispatch, Email.CANCELLED)
@@ -296,18 +319,29 @@ def dispatch_email(*, dispatch_id: int) -> str | None:
             return _email_done(dispatch, Email.FAILED, reason)
         if dispatch.email_attempts >= settings.REMINDER_EMAIL_MAX_ATTEMPTS:
             return _email_done(dispatch, Email.FAILED, _gave_up(dispatch, reason))
-        return _email_done(dispatch, Email.RETRY, reason, due_at=now + retry_delay(dispatch.email_attempts))
+        attempt = _email_done(dispatch, Email.RETRY, reason, retry_at=now + retry_delay(dispatch.email_attempts))
+        attempt.server_unreachable = server_unreachable(exc)
+        return attempt
     return _email_done(dispatch, Email.SENT)
 
 
-def _email_done(dispatch: ReminderDispatch, status: str, error: str = "", *, due_at: datetime.datetime | None = None) -> str:
+def _email_done(dispatch: ReminderDispatch, status: str, reason: str = "", *,
+                retry_at: datetime.datetime | None = None) -> _EmailAttempt:
     """Record the attempt's result and release this worker's claim on the e-mail."""
     if status != Email.SENT:
-        logger.warning("Reminder %s: e-mail %s %s", dispatch.pk, status, error)
+        logger.warning("Reminder %s: e-mail %s %s", dispatch.pk, status, reason)
     ReminderDispatch.objects.filter(pk=dispatch.pk, email_sending_at=dispatch.email_sending_at).update(
-        email_status=status, email_due_at=due_at, email_sending_at=None, email_error=error[:2000],
+        email_status=status, email_due_at=retry_at, email_sending_at=None, email_error=reason[:2000],
     )
-    return status
+    return _EmailAttempt(status, reason, retry_at)
+
+
+def _emails_postpone(dispatch_ids: list[int], *, until: datetime.datetime, reason: str) -> None:
+    """E-mails not tried because the mail server is unreachable: they wait for the same retry, no attempt counted."""
+    error = f"Not tried, the mail server is unreachable: {reason}"[:2000]
+    ReminderDispatch.objects.filter(
+        pk__in=dispatch_ids, email_status=Email.PENDING, email_sending_at__isnull=True,
+    ).update(email_status=Email.RETRY, email_due_at=until, email_error=error)
 
 
 def _gave_up(dispatch: ReminderDispatch, reason: str) -> str:
@@ -324,6 +358,16 @@ def mail_error(exc: Exception) -> tuple[bool, str]:
     if isinstance(exc, smtplib.SMTPResponseException):
         return 500 <= exc.smtp_code < 600, f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return False, repr(exc)
+
+
+def server_unreachable(exc: Exception) -> bool:
+    """The mail server itself failed (no connection, dropped, 421 closing), whoever the recipient."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPHeloError) or exc.smtp_code == 421
+    # SMTPException is an OSError too: of the others, only a dropped connection is the server's
+    return isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException)
 
 
 def _text(answer: bytes | str) -> str:

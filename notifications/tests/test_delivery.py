@@ -167,6 +167,26 @@ def test_email_retries_back_off_with_jitter_and_then_fail(dispatch, settings, ma
     assert mailoutbox == []
 
 
+def test_unreachable_mail_server_is_tried_once_per_batch(task, unit, make_user, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "notifications.tests.backends.RefusingBackend"
+    RefusingBackend.attempts = 0
+    reminders = [ReminderDispatchFactory(target=task, recipient=make_user(User.Role.UNIT_OFFICER, unit)) for _ in range(3)]
+    with at(OVERDUE_DAY):
+        services.reminders_deliver(dispatch_ids=[reminder.pk for reminder in reminders])
+    assert RefusingBackend.attempts == 1  # not three connections timing out one after another
+    rows = ReminderDispatch.objects.order_by("pk")
+    assert [row.email_status for row in rows] == [ReminderDispatch.Email.RETRY] * 3
+    assert [row.email_attempts for row in rows] == [1, 0, 0]
+    assert len({row.email_due_at for row in rows}) == 1
+    assert rows[2].email_error.startswith("Not tried, the mail server is unreachable: ")
+    assert Notification.objects.count() == 3
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with at(OVERDUE_DAY, hour=10):  # its queued delivery is not run here (no commit): deliver by hand
+        assert sorted(services.reminder_emails_requeue()) == [reminder.pk for reminder in reminders]
+        services.reminders_deliver(dispatch_ids=[reminder.pk for reminder in reminders])
+    assert len(mailoutbox) == 3
+
+
 def test_reminder_failing_too_often_is_given_up(dispatch, settings, mailoutbox):
     ReminderDispatch.objects.filter(pk=dispatch.pk).update(attempts=settings.REMINDER_MAX_ATTEMPTS)
     with at(OVERDUE_DAY):

@@ -122,7 +122,10 @@ def test_mail_server_down_never_aborts_the_scan(officers, settings):
     assert "E-mails: 0 sent, 0 failed, 10 waiting for a retry." in output and "Reminder scan done." in output
     assert Notification.objects.filter(recipient__in=officers).count() == 10
     assert JobRun.objects.filter(name=REMINDER_SCAN_JOB).exists()
-    assert "ConnectionRefusedError" in ReminderDispatch.objects.first().email_error
+    # one connection tried; the batch's other e-mails wait for the same retry instead of each timing out
+    assert sorted(ReminderDispatch.objects.values_list("email_attempts", flat=True)) == [0] * 9 + [1]
+    assert ReminderDispatch.objects.values("email_due_at").distinct().count() == 1
+    assert all("ConnectionRefusedError" in error for error in ReminderDispatch.objects.values_list("email_error", flat=True))
 
     with SmtpSink(port=settings.EMAIL_PORT) as sink, at(11):  # the mail server is back
         send_reminders()
@@ -159,20 +162,22 @@ def test_one_broken_reminder_does_not_stop_the_batch(officers, sink, monkeypatch
     assert left.sent_at is None and left.sending_at is not None  # claimed: the next scan after the timeout retries it
 
 
-@pytest.mark.parametrize(("error", "permanent", "reason"), [
-    (smtplib.SMTPRecipientsRefused({"a@x.vn": (550, b"5.1.1 no such user")}), True, "a@x.vn: 550 5.1.1 no such user"),
-    (smtplib.SMTPRecipientsRefused({"a@x.vn": (452, b"4.2.2 mailbox full")}), False, "a@x.vn: 452 4.2.2 mailbox full"),
-    (smtplib.SMTPDataError(554, b"5.7.1 rejected as spam"), True, "554 5.7.1 rejected as spam"),
-    (smtplib.SMTPSenderRefused(553, b"5.7.1 sender not allowed", "doingoai@vss.gov.vn"), True, "553 5.7.1 sender not allowed"),
-    (smtplib.SMTPConnectError(421, b"4.3.2 too busy"), False, "421 4.3.2 too busy"),
-    (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), False, "SMTPServerDisconnected"),
-    (ConnectionRefusedError(111, "Connection refused"), False, "ConnectionRefusedError"),
-    (TimeoutError("timed out"), False, "TimeoutError"),
+@pytest.mark.parametrize(("error", "permanent", "unreachable", "reason"), [
+    (smtplib.SMTPRecipientsRefused({"a@x.vn": (550, b"5.1.1 no such user")}), True, False, "a@x.vn: 550 5.1.1 no such user"),
+    (smtplib.SMTPRecipientsRefused({"a@x.vn": (452, b"4.2.2 mailbox full")}), False, False, "a@x.vn: 452 4.2.2 mailbox full"),
+    (smtplib.SMTPDataError(554, b"5.7.1 rejected as spam"), True, False, "554 5.7.1 rejected as spam"),
+    (smtplib.SMTPDataError(451, b"4.3.0 try later"), False, False, "451 4.3.0 try later"),
+    (smtplib.SMTPSenderRefused(553, b"5.7.1 sender not allowed", "doingoai@vss.gov.vn"), True, False, "553 5.7.1 sender"),
+    (smtplib.SMTPConnectError(421, b"4.3.2 too busy"), False, True, "421 4.3.2 too busy"),
+    (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), False, True, "SMTPServerDisconnected"),
+    (ConnectionRefusedError(111, "Connection refused"), False, True, "ConnectionRefusedError"),
+    (TimeoutError("timed out"), False, True, "TimeoutError"),
 ])
-def test_mail_error_permanent_only_for_5xx(error, permanent, reason):
+def test_mail_error_permanent_only_for_5xx(error, permanent, unreachable, reason):
     found_permanent, found_reason = services.mail_error(error)
     assert found_permanent is permanent
     assert reason in found_reason
+    assert services.server_unreachable(error) is unreachable
 
 
 def test_retry_delay_doubles_with_jitter_up_to_the_cap(settings):

@@ -32,12 +32,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  delivered now, {ReminderDispatch.Outcome(outcome).label}: {count}")
         attempted = ReminderDispatch.objects.filter(email_attempted_at__gte=started)
         emails = dict(attempted.values_list("email_status").annotate(n=Count("pk")).order_by())
-        if emails:
+        waiting = ReminderDispatch.objects.filter(email_status=Email.RETRY)
+        waiting_count = waiting.count()
+        if emails or waiting_count:
             self.stdout.write(
                 f"E-mails: {emails.get(Email.SENT, 0)} sent, {emails.get(Email.FAILED, 0)} failed, "
-                f"{emails.get(Email.RETRY, 0)} waiting for a retry."
+                f"{waiting_count} waiting for a retry."
             )
-        problems = attempted.filter(email_status__in=[Email.FAILED, Email.RETRY]).select_related("recipient").order_by("pk")
+        problems = (attempted.filter(email_status=Email.FAILED) | waiting).select_related("recipient").order_by("pk")
         for dispatch in problems[:SHOWN_PROBLEMS]:
             self.stdout.write(self.style.WARNING(f"  {self._problem(dispatch)}"))
         if result.queued:
