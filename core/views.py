@@ -6,9 +6,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .backup import BACKUP_JOB
+from .health import run_health_checks
 from .models import JobRun
 
 REMINDER_SCAN_JOB = "send_reminders"
+
 def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
@@ -36,19 +39,22 @@ def _broker_state() -> str:
 def healthz(request):
     database_ok = _database_ok()
     broker = _broker_state()
-    last_scan = None
+    last_scan = last_backup = None
     scan_ok = True
     if database_ok:
-        run = JobRun.objects.filter(name=REMINDER_SCAN_JOB).first()
-        if run and run.last_success_at:
-            last_scan = run.last_success_at
+        runs = {run.name: run.last_success_at for run in JobRun.objects.filter(name__in=[REMINDER_SCAN_JOB, BACKUP_JOB])}
+        last_scan, last_backup = runs.get(REMINDER_SCAN_JOB), runs.get(BACKUP_JOB)
+        if last_scan:
             scan_ok = timezone.now() - last_scan <= settings.HEALTHZ_MAX_SCAN_AGE
-    healthy = database_ok and broker != "error" and scan_ok
+    reports = run_health_checks() if database_ok else {}
+    healthy = database_ok and broker != "error" and scan_ok and all(report.healthy for report in reports.values())
     payload = {
         "status": "ok" if healthy else "error",
         "database": "ok" if database_ok else "error",
         "broker": broker,
         "last_reminder_scan": last_scan.isoformat() if last_scan else None,
         "reminder_scan": "ok" if scan_ok else "stale",
+        "last_backup": last_backup.isoformat() if last_backup else None,
+        **{name: report.details for name, report in reports.items()},
     }
     return JsonResponse(payload, status=200 if healthy else 503)

@@ -2,8 +2,10 @@
 
 Every reminder is first recorded as a ReminderDispatch under a unique (rule, object, recipient,
 occurrence) key. Delivery claims that row with a conditional UPDATE, creates the in-app
-Notification, sends the e-mail and marks the row sent: however many scans, beats or workers run,
-each reminder goes out once. The rules themselves live in `rules.py`; their parameters are
+Notification and marks the row delivered; its e-mail then has a state of its own (to be sent →
+sent | failed with its reason | waiting for a retry), claimed the same way before it is sent:
+however many scans, beats or workers run, each reminder and each e-mail goes out once, and one
+failing mailbox holds up no other. The rules themselves live in `rules.py`; their parameters are
 ReminderRule rows an administrator edits; working days come from `workdays.py`.
 """
 
@@ -15,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -218,22 +220,60 @@ class NotificationPreference(models.Model):
 
 class ReminderDispatchQuerySet(models.QuerySet):
     def pending(self):
+        """Recorded, not delivered in the portal yet."""
         return self.filter(sent_at__isnull=True)
 
     def claimable(self, now: datetime.datetime | None = None):
-        """Not sent, and not claimed by a worker that is still within its claim timeout."""
+        """Not delivered, and not claimed by a worker that is still within its claim timeout."""
         expired = (now or timezone.now()) - settings.REMINDER_CLAIM_TIMEOUT
         return self.pending().filter(Q(sending_at__isnull=True) | Q(sending_at__lt=expired))
 
+    def emails_claimable(self, now: datetime.datetime):
+        """E-mails due now (to be sent, or whose retry time has come) that no live worker is sending."""
+        expired = now - settings.REMINDER_CLAIM_TIMEOUT
+        return self.filter(
+            email_status__in=ReminderDispatch.EMAIL_OPEN, email_due_at__lte=now,
+        ).filter(Q(email_sending_at__isnull=True) | Q(email_sending_at__lt=expired))
+
+    def emails_to_queue(self, now: datetime.datetime):
+        """E-mails to hand to a worker: a retry whose time has come, or one queued longer ago than
+        the claim timeout that nobody sent (its message or its worker was lost)."""
+        stale = now - settings.REMINDER_CLAIM_TIMEOUT
+        return self.emails_claimable(now).filter(
+            Q(email_status=ReminderDispatch.Email.RETRY) | Q(email_status=ReminderDispatch.Email.PENDING, email_due_at__lt=stale)
+        )
+
+    def email_counts(self) -> dict[str, int]:
+        """E-mails that failed, that wait for a retry, and that are queued to be sent (for /healthz)."""
+        Email = ReminderDispatch.Email
+        return self.filter(email_status__in=[Email.FAILED, Email.RETRY, Email.PENDING]).aggregate(
+            failed=Count("pk", filter=Q(email_status=Email.FAILED)),
+            waiting=Count("pk", filter=Q(email_status=Email.RETRY)),
+            queued=Count("pk", filter=Q(email_status=Email.PENDING)),
+        )
+
 
 class ReminderDispatch(models.Model):
-    """One reminder to one person about one object on one occasion: recorded before it is sent."""
+    """One reminder to one person about one object on one occasion: recorded before it is sent.
+
+    Delivered in the portal first (`sent_at`, `outcome`); its e-mail has its own state, claim and
+    attempts (`email_*`), so a failing mailbox delays nothing else and never hides the portal notice.
+    """
 
     class Outcome(models.TextChoices):
-        EMAILED = "emailed", _("E-mail and portal")
-        IN_APP = "in_app", _("Portal only")
+        IN_APP = "in_app", _("In the portal")
         SKIPPED = "skipped", _("Not sent: no longer due")
         FAILED = "failed", _("Failed")
+
+    class Email(models.TextChoices):
+        NONE = "none", _("No e-mail")
+        PENDING = "pending", _("To be sent")
+        RETRY = "retry", _("Waiting for a retry")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Not sent: no longer due or wanted")
+
+    EMAIL_OPEN = (Email.PENDING, Email.RETRY)  # on its way: claimable when due
 
     rule = models.CharField(_("rule"), max_length=32, choices=ReminderRule.Code.choices)
     content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+")
@@ -249,9 +289,17 @@ class ReminderDispatch(models.Model):
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     sending_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    email_status = models.CharField(_("e-mail"), max_length=16, choices=Email.choices, default=Email.NONE)
+    email_due_at = models.DateTimeField(
+        _("e-mail due at"), null=True, blank=True,
+        help_text=_("Waiting for a retry: the time of the next attempt; to be sent: since when."),
+    )
+    email_sending_at = models.DateTimeField(_("e-mail claimed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_attempted_at = models.DateTimeField(_("last e-mail attempt"), null=True, blank=True)
+    email_error = models.TextField(_("e-mail error"), blank=True)
 
     objects = ReminderDispatchQuerySet.as_manager()
 
@@ -259,6 +307,7 @@ class ReminderDispatch(models.Model):
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         ordering = ["-created_at", "-pk"]
+        permissions = [("retry_reminder_email", _("Can retry a reminder's e-mail"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["rule", "content_type", "object_id", "recipient", "occurrence"], name="reminder_dispatch_once",
@@ -267,9 +316,23 @@ class ReminderDispatch(models.Model):
                 condition=Q(sent_at__isnull=True, outcome="") | (Q(sent_at__isnull=False) & ~Q(outcome="")),
                 name="reminder_dispatch_sent_has_outcome",
             ),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=False) | Q(email_status="none"), name="reminder_email_after_delivery",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email_status__in=["pending", "retry"]) | Q(email_due_at__isnull=False),
+                name="reminder_email_open_has_due_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email_status="failed") | ~Q(email_error=""), name="reminder_email_failed_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="reminder_dispatch_pending"),
+            models.Index(
+                fields=["email_status", "email_due_at"], condition=Q(email_status__in=["pending", "retry", "failed"]),
+                name="reminder_email_open",
+            ),
         ]
 
     def __str__(self):

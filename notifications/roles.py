@@ -11,6 +11,6 @@ ROLE_PERMISSIONS = {
         "notifications.view_workingdayexception", "notifications.add_workingdayexception",
         "notifications.change_workingdayexception", "notifications.delete_workingdayexception",
         "notifications.view_notificationpreference", "notifications.change_notificationpreference",
-        "notifications.view_reminderdispatch",
+        "notifications.view_reminderdispatch", "notifications.retry_reminder_email",
     ],
 }

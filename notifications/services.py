@@ -5,18 +5,29 @@ Exactly once: the scan records each reminder under a unique key before anything 
 scan, or a second beat, inserts nothing); delivery claims the row with a conditional UPDATE (a
 second worker changes no row and stops), and a claim left by a killed worker expires after
 REMINDER_CLAIM_TIMEOUT, after which the next scan queues the reminder again.
+
+Failures stay apart: a reminder is delivered in the portal first, always; its e-mail is then
+claimed and sent on its own. A permanent refusal (5xx, an invalid address) marks that e-mail failed
+with its reason and it is never tried again; a transient one (connection refused, timeout, 4xx)
+makes it wait for a retry with exponential backoff and jitter, up to REMINDER_EMAIL_MAX_ATTEMPTS,
+while every other reminder goes on. The same functions run in a Celery worker and in-process (no
+REDIS_URL); in-process, a retry that has come due is sent by the next scan.
 """
 
 import datetime
 import logging
+import random
+import smtplib
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from celery import current_app
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -31,9 +42,14 @@ from .models import Notification, NotificationPreference, ReminderDispatch, Remi
 from .rules import RULES, Candidate, Scan
 from .workdays import WorkingCalendar
 
+if TYPE_CHECKING:
+    from .rules import Message
+
 DELIVER_TASK = "notifications.tasks.deliver_reminders"
 
 logger = logging.getLogger(__name__)
+
+Email = ReminderDispatch.Email
 
 
 @dataclass
@@ -42,24 +58,31 @@ class ScanResult:
     working_day: bool
     recorded: Counter = field(default_factory=Counter)
     requeued: int = 0
+    emails_requeued: int = 0
+    in_process: bool = True  # no broker: deliveries ran during the scan; else they were queued for the workers
 
     @property
     def total(self) -> int:
         return sum(self.recorded.values())
+
+    @property
+    def queued(self) -> int:
+        """Deliveries handed to the Celery workers (none in-process)."""
+        return 0 if self.in_process else self.total + self.requeued + self.emails_requeued
 
 
 # --- The scan --------------------------------------------------------------------------------
 
 
 def reminders_scan(*, day: datetime.date | None = None) -> ScanResult:
-    """Record every reminder due today and queue its delivery; re-queue reminders left unsent.
+    """Record every reminder due today and queue its delivery; re-queue reminders and e-mails left unsent.
 
     Run by Celery beat (tasks.scan_reminders) and by `manage.py send_reminders`. Idempotent.
     """
     started = timezone.now()
     day = day or timezone.localdate()
     calendar = WorkingCalendar.load()
-    result = ScanResult(day=day, working_day=calendar.is_working_day(day))
+    result = ScanResult(day=day, working_day=calendar.is_working_day(day), in_process=current_app.conf.task_always_eager)
     scan = Scan(day=day, calendar=calendar, chunk_size=settings.REMINDER_SCAN_CHUNK_SIZE)
     for code, params in ReminderRule.objects.effective().items():
         if not params.enabled or not (result.working_day or params.on_non_working_days):
@@ -67,8 +90,10 @@ def reminders_scan(*, day: datetime.date | None = None) -> ScanResult:
         for batch in RULES[code].collect(scan, params):
             result.recorded[code] += _record(batch)
     result.requeued = _requeue_unsent(started)
+    result.emails_requeued = len(reminder_emails_requeue())
     JobRun.objects.update_or_create(name=REMINDER_SCAN_JOB, defaults={"last_success_at": timezone.now()})
-    logger.info("Reminder scan of %s: %s recorded, %s re-queued", day, result.total, result.requeued)
+    logger.info("Reminder scan of %s: %s recorded, %s re-queued, %s e-mails re-queued",
+                day, result.total, result.requeued, result.emails_requeued)
     return result
 
 
@@ -106,11 +131,26 @@ def _recorded_keys(batch: list[Candidate]) -> set[tuple]:
 
 
 def _requeue_unsent(started: datetime.datetime) -> int:
-    """Queue again the reminders recorded a while ago and still unsent: their worker died, or mail failed."""
+    """Queue again the reminders recorded a while ago and still undelivered: their worker died, or their message was lost."""
     stale = ReminderDispatch.objects.claimable(started).filter(created_at__lt=started - settings.REMINDER_CLAIM_TIMEOUT)
     ids = list(stale.order_by("pk").values_list("pk", flat=True)[: settings.REMINDER_REQUEUE_LIMIT])
     _enqueue(ids)
     return len(ids)
+
+
+@transaction.atomic
+def reminder_emails_requeue() -> list[int]:
+    """Queue the e-mails whose retry has come due (and those queued but lost); their ids.
+
+    Run by each scan and, with Celery, by beat every minute (tasks.retry_reminder_emails). Marking
+    them "to be sent" again keeps the next run from queuing them twice; the claim does the rest.
+    """
+    now = timezone.now()
+    due = ReminderDispatch.objects.emails_to_queue(now).select_for_update(skip_locked=True)
+    ids = list(due.order_by("pk").values_list("pk", flat=True)[: settings.REMINDER_REQUEUE_LIMIT])
+    ReminderDispatch.objects.filter(pk__in=ids).update(email_status=Email.PENDING, email_due_at=now)
+    _enqueue(ids)
+    return ids
 
 
 def _enqueue(ids: list[int]) -> None:
@@ -121,7 +161,40 @@ def _enqueue(ids: list[int]) -> None:
         deliver_reminders.delay_on_commit(dispatch_ids=ids[start:start + size])
 
 
-# --- Delivering one reminder -----------------------------------------------------------------
+# --- Delivering reminders --------------------------------------------------------------------
+
+
+def reminders_deliver(*, dispatch_ids: list[int]) -> None:
+    """Deliver a batch: every reminder in the portal first, then each e-mail on its own.
+
+    Nothing one reminder raises stops the others: mail errors are recorded on the reminder; any
+    other error is logged and leaves the claim to expire, for the next scan to try again. When the
+    mail server itself cannot be reached, the batch's other e-mails wait for the same retry instead
+    of each waiting for the connection to fail (EMAIL_TIMEOUT_SECONDS apiece).
+    """
+    for dispatch_id in dispatch_ids:
+        _isolated(dispatch_notify, dispatch_id)
+    for index, dispatch_id in enumerate(dispatch_ids):
+        attempt = _isolated(_email_attempt, dispatch_id)
+        if attempt is not None and attempt.server_unreachable:
+            _emails_postpone(dispatch_ids[index + 1:], until=attempt.retry_at, reason=attempt.reason)
+            return
+
+
+def _isolated(step, dispatch_id: int):
+    try:
+        return step(dispatch_id=dispatch_id)
+    except Exception:  # noqa: BLE001 - one broken reminder must not hold up the batch; it is retried
+        logger.exception("Reminder %s: %s failed", dispatch_id, step.__name__)
+        return None
+
+
+def dispatch_deliver(*, dispatch_id: int) -> str | None:
+    """Deliver one reminder in the portal, then its e-mail; the outcome, or None when another run has it."""
+    outcome = dispatch_notify(dispatch_id=dispatch_id)
+    if outcome is not None:
+        dispatch_email(dispatch_id=dispatch_id)
+    return outcome
 
 
 def dispatch_claim(*, dispatch_id: int) -> bool:
@@ -131,80 +204,221 @@ def dispatch_claim(*, dispatch_id: int) -> bool:
     return claimed.update(sending_at=now, attempts=F("attempts") + 1) == 1
 
 
-def dispatch_release(*, dispatch_id: int, error: str = "") -> None:
-    ReminderDispatch.objects.filter(pk=dispatch_id, sent_at__isnull=True).update(sending_at=None, last_error=error[:2000])
+def dispatch_notify(*, dispatch_id: int) -> str | None:
+    """Deliver one recorded reminder in the portal and decide on its e-mail.
 
-
-def dispatch_deliver(*, dispatch_id: int) -> str | None:
-    """Deliver one recorded reminder (in the portal, and by e-mail unless switched off).
-
-    Returns the outcome, or None when another run has it or has sent it. On a mail-server error
-    (SMTPException, or the connection failing: both are OSError) the claim is released and the
-    error raised, for the task to retry.
+    Returns the outcome, or None when another run has it or has delivered it.
     """
     if not dispatch_claim(dispatch_id=dispatch_id):
         return None
     dispatch = ReminderDispatch.objects.select_related("recipient").get(pk=dispatch_id)
-    if dispatch.attempts > settings.REMINDER_MAX_ATTEMPTS:
-        outcome = ReminderDispatch.Outcome.FAILED
-    else:
-        try:
-            outcome = _deliver(dispatch)
-        except OSError as exc:
-            dispatch_release(dispatch_id=dispatch_id, error=repr(exc))
-            raise
-    ReminderDispatch.objects.filter(pk=dispatch_id, sent_at__isnull=True).update(sent_at=timezone.now(), outcome=outcome)
+    with transaction.atomic():
+        email = Email.NONE
+        if dispatch.attempts > settings.REMINDER_MAX_ATTEMPTS:
+            outcome = ReminderDispatch.Outcome.FAILED
+        else:
+            outcome, email = _notify(dispatch)
+        now = timezone.now()
+        ReminderDispatch.objects.filter(pk=dispatch_id, sent_at__isnull=True).update(
+            sent_at=now, outcome=outcome, email_status=email, email_due_at=now if email == Email.PENDING else None,
+        )
     return outcome
 
 
-def _deliver(dispatch: ReminderDispatch) -> str:
+@dataclass
+class _Reminder:
+    """A reminder still due, with what it says in its reader's language."""
+
+    dispatch: ReminderDispatch
+    preference: NotificationPreference
+    message: "Message"
+    mandatory: bool
+
+    @property
+    def wants_email(self) -> bool:
+        return bool(self.dispatch.recipient.email) and self.preference.wants_email(self.dispatch.family)
+
+
+def _still_due(dispatch: ReminderDispatch) -> _Reminder | None:
+    """The reminder as its reader would get it now, or None when it is no longer due (or its reader left)."""
     rule = RULES[dispatch.rule]
     params = ReminderRule.objects.effective()[dispatch.rule]
-    recipient = dispatch.recipient
     target = rule.fetch(dispatch)
-    if not recipient.is_active or target is None or not rule.still_due(target, dispatch, timezone.localdate(), params):
-        return ReminderDispatch.Outcome.SKIPPED
-    preference = NotificationPreference.for_user(recipient)
-    with translation.override(preference.language or settings.LANGUAGE_CODE):
+    if not dispatch.recipient.is_active or target is None or not rule.still_due(target, dispatch, timezone.localdate(), params):
+        return None
+    preference = NotificationPreference.for_user(dispatch.recipient)
+    with translation.override(_language(preference)):
         message = rule.message(target, dispatch, params)
-        Notification.objects.get_or_create(
-            dispatch=dispatch,
-            defaults={
-                "recipient": recipient, "rule": dispatch.rule, "family": dispatch.family,
-                "title": message.title[:500], "body": "\n".join([*message.lines, message.reason]), "url": message.url,
-                "content_type_id": dispatch.content_type_id, "object_id": dispatch.object_id,
-            },
-        )
-        if not recipient.email or not preference.wants_email(dispatch.family):
-            return ReminderDispatch.Outcome.IN_APP
-        email = _email(dispatch, message, mandatory=params.is_mandatory)
-    email.send()
-    return ReminderDispatch.Outcome.EMAILED
+    return _Reminder(dispatch, preference, message, params.is_mandatory)
+
+
+def _language(preference: NotificationPreference) -> str:
+    return preference.language or settings.LANGUAGE_CODE
+
+
+def _notify(dispatch: ReminderDispatch) -> tuple[str, str]:
+    """(outcome, e-mail status) after recording the portal notice of a reminder still due."""
+    reminder = _still_due(dispatch)
+    if reminder is None:
+        return ReminderDispatch.Outcome.SKIPPED, Email.NONE
+    message = reminder.message
+    Notification.objects.get_or_create(
+        dispatch=dispatch,
+        defaults={
+            "recipient": dispatch.recipient, "rule": dispatch.rule, "family": dispatch.family,
+            "title": message.title[:500], "body": "\n".join([*message.lines, message.reason]), "url": message.url,
+            "content_type_id": dispatch.content_type_id, "object_id": dispatch.object_id,
+        },
+    )
+    return ReminderDispatch.Outcome.IN_APP, Email.PENDING if reminder.wants_email else Email.NONE
+
+
+# --- Its e-mail ------------------------------------------------------------------------------
+
+
+def email_claim(*, dispatch_id: int, now: datetime.datetime) -> bool:
+    """Take the reminder's e-mail for this worker, if it is due: true for one caller only."""
+    claimed = ReminderDispatch.objects.emails_claimable(now).filter(pk=dispatch_id)
+    return claimed.update(email_sending_at=now, email_attempts=F("email_attempts") + 1, email_attempted_at=now) == 1
+
+
+@dataclass
+class _EmailAttempt:
+    status: str | None  # None: not due, or another run has it
+    reason: str = ""
+    retry_at: datetime.datetime | None = None
+    server_unreachable: bool = False
+
+
+def dispatch_email(*, dispatch_id: int) -> str | None:
+    """Send the reminder's e-mail if it is due; its new state, or None when it is not due or another run has it.
+
+    Mail-server errors never escape: they are recorded on the reminder as failed or waiting for a retry.
+    """
+    return _email_attempt(dispatch_id=dispatch_id).status
+
+
+def _email_attempt(*, dispatch_id: int) -> _EmailAttempt:
+    now = timezone.now()
+    if not email_claim(dispatch_id=dispatch_id, now=now):
+        return _EmailAttempt(None)
+    dispatch = ReminderDispatch.objects.select_related("recipient").get(pk=dispatch_id)
+    if dispatch.email_attempts > settings.REMINDER_EMAIL_MAX_ATTEMPTS:  # claimed again and again by workers that died
+        return _email_done(dispatch, Email.FAILED, _gave_up(dispatch, "its senders stopped before the mail server answered"))
+    reminder = _still_due(dispatch)
+    if reminder is None or not reminder.wants_email:
+        return _email_done(dispatch, Email.CANCELLED)
+    try:
+        validate_email(dispatch.recipient.email)
+        _email(reminder).send()
+    except ValidationError:
+        return _email_done(dispatch, Email.FAILED, f"Invalid address: {dispatch.recipient.email}")
+    except (smtplib.SMTPException, OSError) as exc:  # OSError: connection refused, reset, timed out
+        permanent, reason = mail_error(exc)
+        if permanent:
+            return _email_done(dispatch, Email.FAILED, reason)
+        if dispatch.email_attempts >= settings.REMINDER_EMAIL_MAX_ATTEMPTS:
+            return _email_done(dispatch, Email.FAILED, _gave_up(dispatch, reason))
+        attempt = _email_done(dispatch, Email.RETRY, reason, retry_at=now + retry_delay(dispatch.email_attempts))
+        attempt.server_unreachable = server_unreachable(exc)
+        return attempt
+    return _email_done(dispatch, Email.SENT)
+
+
+def _email_done(dispatch: ReminderDispatch, status: str, reason: str = "", *,
+                retry_at: datetime.datetime | None = None) -> _EmailAttempt:
+    """Record the attempt's result and release this worker's claim on the e-mail."""
+    if status != Email.SENT:
+        logger.warning("Reminder %s: e-mail %s %s", dispatch.pk, status, reason)
+    ReminderDispatch.objects.filter(pk=dispatch.pk, email_sending_at=dispatch.email_sending_at).update(
+        email_status=status, email_due_at=retry_at, email_sending_at=None, email_error=reason[:2000],
+    )
+    return _EmailAttempt(status, reason, retry_at)
+
+
+def _emails_postpone(dispatch_ids: list[int], *, until: datetime.datetime, reason: str) -> None:
+    """E-mails not tried because the mail server is unreachable: they wait for the same retry, no attempt counted."""
+    error = f"Not tried, the mail server is unreachable: {reason}"[:2000]
+    ReminderDispatch.objects.filter(
+        pk__in=dispatch_ids, email_status=Email.PENDING, email_sending_at__isnull=True,
+    ).update(email_status=Email.RETRY, email_due_at=until, email_error=error)
+
+
+def _gave_up(dispatch: ReminderDispatch, reason: str) -> str:
+    return f"Given up after {dispatch.email_attempts} attempts: {reason}"
+
+
+def mail_error(exc: Exception) -> tuple[bool, str]:
+    """(permanent, reason) of a mail-server error: a 5xx answer is permanent; 4xx, a refused or lost
+    connection and a timeout are transient."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _answer in exc.recipients.values()]
+        reason = "; ".join(f"{address}: {code} {_text(answer)}" for address, (code, answer) in exc.recipients.items())
+        return bool(codes) and all(500 <= code < 600 for code in codes), reason
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600, f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return False, repr(exc)
+
+
+def server_unreachable(exc: Exception) -> bool:
+    """The mail server itself failed (no connection, dropped, 421 closing), whoever the recipient."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPHeloError) or exc.smtp_code == 421
+    # SMTPException is an OSError too: of the others, only a dropped connection is the server's
+    return isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException)
+
+
+def _text(answer: bytes | str) -> str:
+    return answer.decode(errors="replace") if isinstance(answer, bytes) else str(answer)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Exponential backoff with jitter: between half and all of base × 2^(attempts − 1), capped."""
+    ceiling = min(settings.REMINDER_EMAIL_RETRY_MAX_SECONDS, settings.REMINDER_EMAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+    return datetime.timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 
 def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def _email(dispatch: ReminderDispatch, message, *, mandatory: bool) -> EmailMultiAlternatives:
+def _email(reminder: _Reminder) -> EmailMultiAlternatives:
+    dispatch, message = reminder.dispatch, reminder.message
     context = {
         "recipient": dispatch.recipient,
         "message": message,
         "url": absolute_url(message.url),
         "inbox_url": absolute_url(reverse("notifications:notification_list")),
         "preferences_url": absolute_url(reverse("notifications:preferences")),
-        "mandatory": mandatory,
+        "mandatory": reminder.mandatory,
     }
-    subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(message.title.split())
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("notifications/email/reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[dispatch.recipient.email],
-        headers={"X-VSS-Reminder": str(dispatch.pk)},
-    )
-    email.attach_alternative(render_to_string("notifications/email/reminder.html", context), "text/html")
+    with translation.override(_language(reminder.preference)):
+        email = EmailMultiAlternatives(
+            subject=settings.EMAIL_SUBJECT_PREFIX + " ".join(message.title.split()),
+            body=render_to_string("notifications/email/reminder.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[dispatch.recipient.email],
+            headers={"X-VSS-Reminder": str(dispatch.pk)},
+        )
+        email.attach_alternative(render_to_string("notifications/email/reminder.html", context), "text/html")
     return email
+
+
+@transaction.atomic
+def reminder_emails_retry(*, dispatch_ids: list[int], by) -> list[int]:
+    """An administrator sends failed or waiting e-mails again now, with a fresh count of attempts; their ids."""
+    if not by.has_perm("notifications.retry_reminder_email"):
+        raise PermissionDenied
+    retryable = ReminderDispatch.objects.filter(pk__in=dispatch_ids, email_status__in=[Email.FAILED, Email.RETRY])
+    ids = list(retryable.select_for_update().order_by("pk").values_list("pk", flat=True))
+    ReminderDispatch.objects.filter(pk__in=ids).update(
+        email_status=Email.PENDING, email_due_at=timezone.now(), email_sending_at=None, email_attempts=0,
+    )
+    logger.info("%s asked to retry the e-mails of reminders %s", by, ids)
+    _enqueue(ids)
+    return ids
 
 
 # --- Inbox and preferences -------------------------------------------------------------------

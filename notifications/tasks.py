@@ -1,7 +1,8 @@
 """Celery tasks of the reminders: thin, they take ids and call notifications.services.
 
-Both run under the settings' time limits (CELERY_TASK_TIME_LIMIT 600 s), well below the broker's
+All run under the settings' time limits (CELERY_TASK_TIME_LIMIT 600 s), well below the broker's
 visibility timeout (3600 s), and are acknowledged late, so a killed worker's task runs again.
+Mail-server errors never fail a task: they are recorded on each reminder (services.dispatch_email).
 """
 
 from celery import shared_task
@@ -15,11 +16,13 @@ def scan_reminders() -> int:
     return services.reminders_scan().total
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, retry_jitter=True)
-def deliver_reminders(self, dispatch_ids: list[int]) -> None:
-    """Deliver a batch of recorded reminders; after a mail-server error, retry the rest with backoff."""
-    for index, dispatch_id in enumerate(dispatch_ids):
-        try:
-            services.dispatch_deliver(dispatch_id=dispatch_id)
-        except OSError as exc:  # SMTPException or a refused connection; the claim was released
-            raise self.retry(exc=exc, kwargs={"dispatch_ids": dispatch_ids[index:]}) from exc
+@shared_task(acks_late=True)
+def deliver_reminders(dispatch_ids: list[int]) -> None:
+    """Deliver a batch of recorded reminders: in the portal, then each e-mail on its own."""
+    services.reminders_deliver(dispatch_ids=dispatch_ids)
+
+
+@shared_task(acks_late=True)
+def retry_reminder_emails() -> int:
+    """Beat runs this every minute: e-mails whose retry has come due go to the workers again."""
+    return len(services.reminder_emails_requeue())

@@ -53,7 +53,17 @@ def test_two_workers_delivering_the_same_reminder_send_one_mail(postgresql, over
     officer = make_user(User.Role.UNIT_OFFICER, unit)
     dispatch = ReminderDispatchFactory(target=overdue_task, recipient=officer)
     results = run_together(lambda: services.dispatch_deliver(dispatch_id=dispatch.pk), count=4)
-    assert sorted(results, key=str) == [None, None, None, ReminderDispatch.Outcome.EMAILED]
+    assert sorted(results, key=str) == [None, None, None, ReminderDispatch.Outcome.IN_APP]
+    assert len(mailoutbox) == 1
+    assert ReminderDispatch.objects.get().email_status == ReminderDispatch.Email.SENT
+
+
+def test_workers_sending_the_same_email_at_once_send_it_once(postgresql, overdue_task, make_user, unit, mailoutbox):
+    officer = make_user(User.Role.UNIT_OFFICER, unit)
+    dispatch = ReminderDispatchFactory(target=overdue_task, recipient=officer)
+    services.dispatch_notify(dispatch_id=dispatch.pk)
+    results = run_together(lambda: services.dispatch_email(dispatch_id=dispatch.pk), count=4)
+    assert sorted(results, key=str) == [None, None, None, ReminderDispatch.Email.SENT]
     assert len(mailoutbox) == 1
     assert Notification.objects.count() == 1
 
@@ -63,4 +73,4 @@ def test_two_scans_at_once_send_each_reminder_once(postgresql, overdue_task, mak
     results = run_together(services.reminders_scan)
     assert sorted(result.recorded.get("task_overdue", 0) for result in results) in ([0, 5], [1, 4], [2, 3])
     assert sorted(m.to[0] for m in mailoutbox) == sorted(officer.email for officer in officers)
-    assert ReminderDispatch.objects.filter(outcome=ReminderDispatch.Outcome.EMAILED).count() == 5
+    assert ReminderDispatch.objects.filter(email_status=ReminderDispatch.Email.SENT).count() == 5

@@ -1,7 +1,8 @@
-"""Delivery: exactly once, claims, mail-server errors, preferences, language, content, health."""
+"""Delivery: exactly once, claims, mail-server errors, preferences, language, content, health.
+
+Failures of one e-mail against the others, with a real SMTP server: test_email_failures.py."""
 
 import datetime
-import smtplib
 
 import pytest
 import time_machine
@@ -45,13 +46,15 @@ def test_scan_twice_sends_each_reminder_once(task, officer, coordinating_officer
     assert [m.to for m in mailoutbox] == [[officer.email]]
     assert Notification.objects.filter(recipient=officer).count() == 1
     sent = ReminderDispatch.objects.get()
-    assert sent.outcome == ReminderDispatch.Outcome.EMAILED and sent.sent_at and sent.attempts == 1
+    assert sent.outcome == ReminderDispatch.Outcome.IN_APP and sent.sent_at and sent.attempts == 1
+    assert sent.email_status == ReminderDispatch.Email.SENT and sent.email_attempts == 1
 
 
 def test_delivering_a_sent_reminder_again_sends_nothing(dispatch, mailoutbox):
     with at(OVERDUE_DAY):
-        assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.EMAILED
+        assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.IN_APP
         assert services.dispatch_deliver(dispatch_id=dispatch.pk) is None
+        assert services.dispatch_email(dispatch_id=dispatch.pk) is None
         deliver_reminders.delay(dispatch_ids=[dispatch.pk])
     assert len(mailoutbox) == 1
     assert Notification.objects.count() == 1
@@ -69,9 +72,31 @@ def test_dispatch_claim_of_a_killed_worker_expires(dispatch, settings, mailoutbo
     with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 10)), tick=False):
         assert services.dispatch_deliver(dispatch_id=dispatch.pk) is None  # still claimed
     with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 16)), tick=False):
-        assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.EMAILED
+        assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.IN_APP
     assert len(mailoutbox) == 1
     assert ReminderDispatch.objects.get().attempts == 2
+
+
+def test_email_claim_only_one_caller_wins(dispatch):
+    with at(OVERDUE_DAY):
+        services.dispatch_notify(dispatch_id=dispatch.pk)
+        assert services.email_claim(dispatch_id=dispatch.pk, now=timezone.now())
+        assert not services.email_claim(dispatch_id=dispatch.pk, now=timezone.now())
+
+
+def test_email_claim_of_a_killed_worker_expires(dispatch, settings, mailoutbox):
+    settings.REMINDER_CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
+    with at(OVERDUE_DAY, hour=9):
+        services.dispatch_notify(dispatch_id=dispatch.pk)
+        assert services.email_claim(dispatch_id=dispatch.pk, now=timezone.now())  # ...and the worker dies
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 10)), tick=False):
+        assert services.dispatch_email(dispatch_id=dispatch.pk) is None  # still claimed
+        assert services.reminder_emails_requeue() == []
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 16)), tick=False):
+        assert services.reminder_emails_requeue() == [dispatch.pk]
+        assert services.dispatch_email(dispatch_id=dispatch.pk) == ReminderDispatch.Email.SENT
+    assert len(mailoutbox) == 1
+    assert ReminderDispatch.objects.get().email_attempts == 2
 
 
 def test_scan_requeues_reminders_left_unsent(task, officer, scan, mailoutbox):
@@ -92,30 +117,74 @@ def test_scan_does_not_requeue_a_fresh_claim(dispatch, scan, mailoutbox):
     assert mailoutbox == []
 
 
-def test_smtp_error_releases_the_claim_for_a_retry(dispatch, settings, mailoutbox):
+def test_smtp_error_keeps_the_portal_notice_and_waits_for_a_retry(dispatch, settings, mailoutbox):
     settings.EMAIL_BACKEND = "notifications.tests.backends.RefusingBackend"
-    with at(OVERDUE_DAY), pytest.raises(smtplib.SMTPException):
-        services.dispatch_deliver(dispatch_id=dispatch.pk)
-    failed = ReminderDispatch.objects.get()
-    assert failed.sending_at is None and failed.sent_at is None
-    assert "Connection unexpectedly closed" in failed.last_error
+    settings.REMINDER_EMAIL_RETRY_BASE_SECONDS = 120
+    with at(OVERDUE_DAY, hour=9):
+        assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.IN_APP  # nothing raised
+        failed_at = timezone.now()
+    waiting = ReminderDispatch.objects.get()
+    assert Notification.objects.filter(dispatch=waiting).count() == 1
+    assert waiting.email_status == ReminderDispatch.Email.RETRY and waiting.email_attempts == 1
+    assert waiting.email_sending_at is None
+    assert failed_at + datetime.timedelta(seconds=60) <= waiting.email_due_at <= failed_at + datetime.timedelta(seconds=120)
+    assert "Connection unexpectedly closed" in waiting.email_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with at(OVERDUE_DAY):
-        assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.EMAILED
+    with at(OVERDUE_DAY, hour=9):
+        assert services.dispatch_email(dispatch_id=dispatch.pk) is None  # not due yet
+    with at(OVERDUE_DAY, hour=10):
+        assert services.reminder_emails_requeue() == [dispatch.pk]
+        assert services.dispatch_email(dispatch_id=dispatch.pk) == ReminderDispatch.Email.SENT
     assert len(mailoutbox) == 1
-    assert Notification.objects.count() == 1  # the in-app notice of the first attempt is reused
+    assert Notification.objects.count() == 1  # the portal notice is not repeated
+    assert ReminderDispatch.objects.get().email_attempts == 2
 
 
-def test_deliver_task_retries_with_backoff_on_smtp_errors(dispatch, settings, monkeypatch):
+def test_email_retries_back_off_with_jitter_and_then_fail(dispatch, settings, mailoutbox):
     settings.EMAIL_BACKEND = "notifications.tests.backends.RefusingBackend"
-    monkeypatch.setattr(deliver_reminders.app.conf, "task_eager_propagates", False)  # let eager retries run
+    settings.REMINDER_EMAIL_MAX_ATTEMPTS = 5
+    settings.REMINDER_EMAIL_RETRY_BASE_SECONDS = 60
+    settings.REMINDER_EMAIL_RETRY_MAX_SECONDS = 300
     RefusingBackend.attempts = 0
-    assert deliver_reminders.acks_late and deliver_reminders.retry_backoff and deliver_reminders.max_retries == 5
+    now = timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 0))
+    with time_machine.travel(now, tick=False):
+        services.dispatch_notify(dispatch_id=dispatch.pk)
+    delays = []
+    for _attempt in range(5):
+        with time_machine.travel(now, tick=False):
+            status = services.dispatch_email(dispatch_id=dispatch.pk)
+        row = ReminderDispatch.objects.get()
+        if status == ReminderDispatch.Email.RETRY:
+            delays.append((row.email_due_at - now).total_seconds())
+            now = row.email_due_at
+            with time_machine.travel(now, tick=False):
+                services.reminder_emails_requeue()
+    assert status == ReminderDispatch.Email.FAILED and RefusingBackend.attempts == 5
+    assert len(delays) == 4 and 30 <= delays[0] <= 60
+    assert 60 <= delays[1] <= 120 and 120 <= delays[2] <= 240 and 150 <= delays[3] <= 300  # doubled, then capped
+    assert len(set(delays)) == len(delays)
+    assert row.email_error.startswith("Given up after 5 attempts:") and "Connection unexpectedly closed" in row.email_error
+    assert mailoutbox == []
+
+
+def test_unreachable_mail_server_is_tried_once_per_batch(task, unit, make_user, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "notifications.tests.backends.RefusingBackend"
+    RefusingBackend.attempts = 0
+    reminders = [ReminderDispatchFactory(target=task, recipient=make_user(User.Role.UNIT_OFFICER, unit)) for _ in range(3)]
     with at(OVERDUE_DAY):
-        result = deliver_reminders.apply(kwargs={"dispatch_ids": [dispatch.pk]})
-    assert result.state == "FAILURE" and isinstance(result.result, smtplib.SMTPException)
-    assert RefusingBackend.attempts == 6  # the first try and five retries (run at once in eager mode)
-    assert ReminderDispatch.objects.get().sending_at is None
+        services.reminders_deliver(dispatch_ids=[reminder.pk for reminder in reminders])
+    assert RefusingBackend.attempts == 1  # not three connections timing out one after another
+    rows = ReminderDispatch.objects.order_by("pk")
+    assert [row.email_status for row in rows] == [ReminderDispatch.Email.RETRY] * 3
+    assert [row.email_attempts for row in rows] == [1, 0, 0]
+    assert len({row.email_due_at for row in rows}) == 1
+    assert rows[2].email_error.startswith("Not tried, the mail server is unreachable: ")
+    assert Notification.objects.count() == 3
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with at(OVERDUE_DAY, hour=10):  # its queued delivery is not run here (no commit): deliver by hand
+        assert sorted(services.reminder_emails_requeue()) == [reminder.pk for reminder in reminders]
+        services.reminders_deliver(dispatch_ids=[reminder.pk for reminder in reminders])
+    assert len(mailoutbox) == 3
 
 
 def test_reminder_failing_too_often_is_given_up(dispatch, settings, mailoutbox):
@@ -173,6 +242,7 @@ def test_email_switched_off_still_notifies_in_the_portal(dispatch, officer, mail
         assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.IN_APP
     assert mailoutbox == []
     assert Notification.objects.get(recipient=officer).url == f"/tasks/{dispatch.object_id}/"
+    assert ReminderDispatch.objects.get().email_status == ReminderDispatch.Email.NONE
 
 
 def test_user_without_email_is_notified_in_the_portal(dispatch, officer, mailoutbox):

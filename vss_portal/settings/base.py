@@ -1,10 +1,12 @@
 """Settings shared by every environment. Only this package reads the environment."""
 
-from datetime import timedelta
+import ipaddress
+from datetime import time, timedelta
 from pathlib import Path
 
 import bootstrap_wrapper
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .directory import LOCAL_BACKENDS, directory_settings
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "dbbackup",
     "accounts",
     "plans",
     "reports",
@@ -126,6 +129,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the reverse proxy: the client's address comes from X-Forwarded-For only when the connecting
+# address is one of these proxies (addresses or CIDR networks); none: the connecting address is the client.
+TRUSTED_PROXIES = [ipaddress.ip_network(proxy, strict=False) for proxy in env.list("DJANGO_TRUSTED_PROXIES", default=[])]
+AXES_CLIENT_IP_CALLABLE = "vss_portal.client_ip.client_ip"
 
 # Internationalisation: Vietnamese first.
 LANGUAGE_CODE = "vi"
@@ -143,9 +150,16 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", bootstrap_wrapper.get_bootstrap_dir()),
 ]
+# Backups of the database and of MEDIA_ROOT (core/backup.py): where, how many are kept, and when
+# beat makes one (local time, daily; "off" when cron runs `manage.py backup` instead).
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_SCHEDULE = env("BACKUP_SCHEDULE", default="02:30")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # django-dbbackup's own storage; core.backup gives it the paths of each backup's files.
+    "dbbackup": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": BACKUP_DIR}},
 }
 # Uploaded evidence lives outside the web root and is served only through permission-checked views.
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
@@ -159,8 +173,16 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_URL = env("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(EMAIL_URL)
+EMAIL_CONFIG.pop("OPTIONS", None)  # django-environ's ?timeout= etc.: not a Django setting
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # filemail://PATH writes to PATH (django-environ drops the "/" of an absolute one); a relative
+    # PATH is under the project folder, and none means var/mail.
+    EMAIL_FILE_PATH = BASE_DIR / (EMAIL_URL.partition("://")[2].partition("?")[0] or "var/mail")
+# A mail server that does not answer is a transient failure after this many seconds, not a hung worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng đối ngoại BHXH <doingoai@vss.gov.vn>")
 EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[VSS] ")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -185,7 +207,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=30),
         "options": {"expires": 25 * 60},  # a scan still queued when the next one is due is dropped
     },
+    "retry-reminder-emails": {
+        "task": "notifications.tasks.retry_reminder_emails",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
 }
+if BACKUP_SCHEDULE != "off":
+    _backup_at = time.fromisoformat(BACKUP_SCHEDULE)
+    CELERY_BEAT_SCHEDULE["backup"] = {
+        "task": "core.tasks.backup_daily",
+        "schedule": crontab(hour=_backup_at.hour, minute=_backup_at.minute),
+        "options": {"expires": 3600},  # a backup that could not start within the hour waits for the next day
+    }
 
 # Reminders (notifications/): scan and delivery batches, and when a delivery claim expires. The
 # claim timeout exceeds CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken over.
@@ -194,6 +228,12 @@ REMINDER_DELIVERY_BATCH = 50
 REMINDER_REQUEUE_LIMIT = 10000
 REMINDER_MAX_ATTEMPTS = 8
 REMINDER_CLAIM_TIMEOUT = timedelta(seconds=env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=15 * 60))
+# A reminder's e-mail after a transient failure (connection refused, timeout, 4xx): retried after
+# base × 2^(attempt − 1) seconds (capped, with jitter), and marked failed after the last attempt.
+# The defaults retry for about 12 hours. A permanent refusal (5xx, invalid address) is never retried.
+REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=10)
+REMINDER_EMAIL_RETRY_BASE_SECONDS = env.int("REMINDER_EMAIL_RETRY_BASE_SECONDS", default=120)
+REMINDER_EMAIL_RETRY_MAX_SECONDS = env.int("REMINDER_EMAIL_RETRY_MAX_SECONDS", default=4 * 3600)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

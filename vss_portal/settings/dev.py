@@ -5,4 +5,3 @@ from .base import env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"  # noqa: F405
