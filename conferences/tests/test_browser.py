@@ -128,6 +128,7 @@ def test_conference_from_plan_task_to_registration_attendance_feedback_and_expor
     # The conference page shows participants by unit, attendance and the feedback average.
     page.get_by_role("link", name="Quay lại hội nghị").click()
     totals = page.get_by_test_id("unit-totals").locator("tr", has_text="Bảo hiểm xã hội thành phố Hà Nội")
+    expect(totals.locator("td").first).to_be_visible()  # all_inner_texts() does not wait for the page
     assert totals.locator("td").all_inner_texts()[:3] == ["2", "2", "1"]
     attendance = page.get_by_test_id("attendance").locator("tr", has_text="Đỗ Quốc Huy")
     assert "Có mặt" in attendance.inner_text()
