@@ -1,5 +1,5 @@
-"""The agreements app's models: the register of instruments (instruments.py) and the certificates
-of coverage issued under them (certificates.py)."""
+"""The agreements app's models: the register of instruments (instruments.py), the certificates of
+coverage issued under them (certificates.py), and the titled PDFs both carry (documents.py)."""
 
 from .certificates import (
     RECORD,

@@ -18,11 +18,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Unit
-from core.documents import PrivateDocument
 from core.text import fold, search_filter
-from core.uploads import PDF_ONLY
 
 from ..periods import counted_from, last_day_of_period
+from .documents import DocumentQuerySet, TitledPdf
 from .instruments import OFFICE_KINDS, Agreement
 
 VIEW_ALL = "agreements.view_all_certificates"
@@ -348,25 +347,19 @@ def _date(day) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
-class CoverageDocumentQuerySet(models.QuerySet):
+class CoverageDocumentQuerySet(DocumentQuerySet):
     def visible_to(self, user):
-        return self.filter(certificate__in=CoverageCertificate.objects.visible_to(user), removed_at__isnull=True)
-
-    def current(self):
-        return self.filter(removed_at__isnull=True)
+        return self.filter(certificate__in=CoverageCertificate.objects.visible_to(user)).current()
 
 
-class CoverageDocument(PrivateDocument):
-    """A PDF of a certificate file (the certificate, the detachment order, the application), in the
-    private-document store (checked by its content)."""
+class CoverageDocument(TitledPdf):
+    """A PDF of a certificate's file: the certificate, the detachment order, the application."""
 
     UPLOAD_PREFIX = "coverage"
-    ACCEPTED = PDF_ONLY
 
     certificate = models.ForeignKey(
         CoverageCertificate, verbose_name=_("certificate of coverage"), on_delete=models.PROTECT, related_name="documents"
     )
-    title = models.CharField(_("document title"), max_length=255)
 
     objects = CoverageDocumentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -375,9 +368,6 @@ class CoverageDocument(PrivateDocument):
         verbose_name = _("certificate document")
         verbose_name_plural = _("certificate documents")
         ordering = ["certificate", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("agreements:coverage_document", args=[self.pk])

@@ -21,9 +21,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Unit
 from core.docnumbers import parse_document_number
-from core.documents import PrivateDocument
 from core.text import fold, search_filter
-from core.uploads import PDF_ONLY
+
+from .documents import DocumentQuerySet, TitledPdf
 
 MANAGE = "agreements.manage_agreements"
 PARTNER_KINDS = (Unit.Kind.PARTNER, Unit.Kind.GOVERNMENT)
@@ -279,25 +279,19 @@ class AgreementLink(models.Model):
         return user.has_perm(MANAGE)
 
 
-class AgreementDocumentQuerySet(models.QuerySet):
+class AgreementDocumentQuerySet(DocumentQuerySet):
     def visible_to(self, user):
-        return self.filter(agreement__in=Agreement.objects.visible_to(user), removed_at__isnull=True)
-
-    def current(self):
-        return self.filter(removed_at__isnull=True)
+        return self.filter(agreement__in=Agreement.objects.visible_to(user)).current()
 
 
-class AgreementDocument(PrivateDocument):
-    """A PDF of an instrument (signed text, translation, notice of entry into force), in the
-    private-document store (checked by its content)."""
+class AgreementDocument(TitledPdf):
+    """A PDF of an instrument: the signed text, a translation, the notice of entry into force."""
 
     UPLOAD_PREFIX = "agreements"
-    ACCEPTED = PDF_ONLY
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="documents"
     )
-    title = models.CharField(_("document title"), max_length=255)
 
     objects = AgreementDocumentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -306,9 +300,6 @@ class AgreementDocument(PrivateDocument):
         verbose_name = _("instrument document")
         verbose_name_plural = _("instrument documents")
         ordering = ["agreement", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("agreements:agreement_document", args=[self.pk])
