@@ -1,38 +1,31 @@
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput, add_service_errors
+from core.forms import DateInput, ListFilterForm, add_service_errors
+from core.uploads import UploadValidator, accept_attribute
 from plans.models import Plan
 
-from .models import OFFICE_KINDS, PARTNER_KINDS, Agreement, AgreementLink, CoverageCertificate
-
-PDF_MAGIC = b"%PDF-"
-
-
-def check_pdf(upload):
-    """A real PDF within the size limit, whatever its name says."""
-    if upload is None:
-        return upload
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than %(size)s.") % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)})
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if not upload.name.lower().endswith(".pdf") or head != PDF_MAGIC:
-        raise ValidationError(_("Upload a PDF file."))
-    return upload
+from .models import (
+    OFFICE_KINDS,
+    PARTNER_KINDS,
+    Agreement,
+    AgreementDocument,
+    AgreementLink,
+    CoverageCertificate,
+    sees_every_certificate,
+)
 
 
 class LockedForm(forms.ModelForm):
-    """A model form that carries the version it was opened on (optimistic locking) and an optional PDF."""
+    """A model form that carries the version it was opened on (optimistic locking) and an optional PDF
+    (checked by its content, as the document store will check it again)."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     document = forms.FileField(
-        label=_("Add a document (PDF)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+        label=_("Add a document (PDF)"), required=False, validators=[UploadValidator(AgreementDocument.ACCEPTED)],
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(AgreementDocument.ACCEPTED)}),
     )
     document_title = forms.CharField(label=_("Title of that document"), required=False, max_length=255)
 
@@ -40,16 +33,11 @@ class LockedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["lock_version"].initial = self.instance.lock_version
 
-    def clean_document(self):
-        return check_pdf(self.cleaned_data.get("document"))
-
     @property
-    def changes(self) -> dict:
-        """The scalar model fields of the form, as typed (many-to-many fields excluded)."""
-        many = {field.name for field in self.instance._meta.many_to_many}
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data and name not in many}
+    def expected_version(self) -> int:
+        return self.cleaned_data["lock_version"] or 0
 
-    def apply_errors(self, exc: ValidationError) -> None:
+    def apply_errors(self, exc) -> None:
         add_service_errors(self, exc)
 
 
@@ -83,8 +71,7 @@ class AgreementForm(LockedForm):
         self.fields["implementation_plans"].help_text = _("Plans of kind “agreement implementation plan”.")
 
 
-class AgreementFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class AgreementFilterForm(ListFilterForm):
     partner = forms.ModelChoiceField(
         label=_("Partner"), required=False, empty_label=_("All partners"),
         queryset=Unit.objects.filter(kind__in=PARTNER_KINDS).order_by("name_vi"),
@@ -92,10 +79,8 @@ class AgreementFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Agreement.Kind.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Agreement.Status.choices])
 
-    def filter(self, queryset):
-        data = self.cleaned_data
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
+    def filter(self, queryset, data):
+        queryset = super().filter(queryset, data)
         if data.get("partner"):
             queryset = queryset.with_partner(data["partner"])
         if data.get("kind"):
@@ -140,19 +125,21 @@ class CoverageForm(LockedForm):
         self.fields["agreement"].queryset = agreements
         if not self.instance.pk and len(agreements) == 1:
             self.initial["agreement"] = agreements[0].pk
-        if user.has_perm("agreements.view_all_certificates"):
+        if sees_every_certificate(user):
             offices = Unit.objects.filter(kind__in=OFFICE_KINDS).active_on(timezone.localdate())
             if self.instance.office_id:
                 offices = offices | Unit.objects.filter(pk=self.instance.office_id)
             self.fields["office"].queryset = offices.order_by("name_vi")
         else:
-            # An office records certificates for itself; the view has set instance.office.
+            # An office records certificates for itself (services.certificate_record): shown, not chosen.
             del self.fields["office"]
+            if not self.instance.office_id:
+                self.instance.office = user.unit
 
 
-class CoverageFilterForm(forms.Form):
+class CoverageFilterForm(ListFilterForm):
     q = forms.CharField(
-        label=_("Search"), required=False,
+        label=_("Search"), required=False, max_length=200,
         widget=forms.TextInput(attrs={"placeholder": _("Name, passport or ID, number, employer")}),
     )
     direction = forms.ChoiceField(
@@ -166,21 +153,16 @@ class CoverageFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.has_perm("agreements.view_all_certificates"):
+        if sees_every_certificate(user):
             self.fields["office"].queryset = Unit.objects.filter(kind__in=OFFICE_KINDS).order_by("-valid_from", "name_vi")
         else:
             del self.fields["office"]
 
-    def filter(self, queryset):
-        data = self.cleaned_data
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
-        if data.get("direction"):
-            queryset = queryset.filter(direction=data["direction"])
-        if data.get("office"):
-            queryset = queryset.filter(office=data["office"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
+    def filter(self, queryset, data):
+        queryset = super().filter(queryset, data)
+        for name in ("direction", "office", "status"):
+            if data.get(name):
+                queryset = queryset.filter(**{name: data[name]})
         if data.get("ending_within"):
             queryset = queryset.ending_within(data["ending_within"])
         return queryset

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Unit
 from core.text import fold
 
-from .models import AgendaSession, Attendance, Conference, Feedback, Invitation, Participant, Speaker
+from .models import AgendaSession, Attendance, Conference, Feedback, Invitation, Participant, Speaker, participant_search_text
 
 CONFERENCES_PER_SCALE = 200
 INVITATIONS_PER_CONFERENCE = 25
@@ -130,10 +130,10 @@ def _conference(n: int, year: int, offices, organisers, *, rng, today) -> Confer
 def _participant(invitation: Invitation, k: int, rng) -> Participant:
     withdrawn = rng.random() < 0.05
     registered = invitation.invited_at + datetime.timedelta(days=rng.randint(1, 20))
+    name, position = f"BENCH Đại biểu {k + 1} {invitation.unit.code}", rng.choice(POSITIONS)
     return Participant(
-        conference_id=invitation.conference_id, invitation=invitation,
-        name=f"BENCH Đại biểu {k + 1} {invitation.unit.code}",
-        position=rng.choice(POSITIONS),
+        conference_id=invitation.conference_id, invitation=invitation, name=name, position=position,
+        search_text=participant_search_text(name, position),
         status=Participant.Status.WITHDRAWN if withdrawn else Participant.Status.REGISTERED,
         registered_at=registered, withdrawn_at=registered + datetime.timedelta(days=2) if withdrawn else None,
     )
@@ -141,7 +141,7 @@ def _participant(invitation: Invitation, k: int, rng) -> Participant:
 
 def _held(conferences, sessions, participants, *, rng, today, stdout) -> None:
     """Attendance for every day held, and ratings of two sessions by most registered participants."""
-    held = {c.pk: c for c in conferences if c.status in (Conference.Status.HELD, Conference.Status.REPORT_FILED)}
+    held = {c.pk: c for c in conferences if c.has_taken_place}
     sessions_of: dict[int, list[AgendaSession]] = {}
     for session in sessions:
         sessions_of.setdefault(session.conference_id, []).append(session)

@@ -1,10 +1,12 @@
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Unit
-from core.forms import DateInput
-from plans.models import Plan, Task
+from core.forms import DateInput, ListFilterForm
+from core.uploads import TEXTS, UploadValidator, accept_attribute
+from plans.models import Task
 
 from .models import AgendaSession, Award, Conference, Invitation, Participant, SessionMaterial, Speaker
 
@@ -31,8 +33,7 @@ def provincial_offices():
     return Unit.objects.filter(kind=Unit.Kind.PROVINCIAL).order_by("name_vi", "code")
 
 
-class ConferenceFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class ConferenceFilterForm(ListFilterForm):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     kind = forms.ChoiceField(
         label=pgettext_lazy("conference", "Type"), required=False, choices=[("", _("All types")), *Conference.Kind.choices],
@@ -44,10 +45,8 @@ class ConferenceFilterForm(forms.Form):
         empty_label=_("All organisers"),
     )
 
-    def filter(self, queryset):
-        data = self.cleaned_data
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
+    def filter(self, queryset, data):
+        queryset = super().filter(queryset, data)
         if data.get("year"):
             queryset = queryset.in_year(data["year"])
         for field in ("kind", "status", "province", "organiser"):
@@ -62,6 +61,7 @@ class ConferenceForm(forms.ModelForm):
     organiser = UnitChoiceField(label=_("Organising unit"), queryset=Unit.objects.internal().order_by("kind", "name_vi"))
     task = TaskChoiceField(label=_("Plan task"), required=False, queryset=Task.objects.none(),
                            help_text=_("The task of a plan this conference carries out."))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Conference
@@ -76,13 +76,24 @@ class ConferenceForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        tasks = Task.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED).open()
+        self.fields["lock_version"].initial = self.instance.lock_version
+        tasks = Task.objects.visible_to(user).live()
         if self.instance.task_id:
             tasks = tasks | Task.objects.filter(pk=self.instance.task_id)
         initial_task = self.initial.get("task")
         if initial_task:
             tasks = tasks | Task.objects.filter(pk=getattr(initial_task, "pk", initial_task))
         self.fields["task"].queryset = tasks.select_related("plan").order_by("-plan__year", "plan__number", "position")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("lock_version") is None:
+            raise forms.ValidationError(_("The form is out of date: reload the page."))
+        return data
+
+    @property
+    def expected_version(self) -> int:
+        return self.cleaned_data["lock_version"]
 
 
 class SpeakerForm(forms.ModelForm):
@@ -91,8 +102,8 @@ class SpeakerForm(forms.ModelForm):
         fields = ["name", "title", "position", "organisation", "kind"]
 
 
-class SpeakerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class SpeakerFilterForm(ListFilterForm):
+    """Search by name, title, position or organisation (diacritics ignored)."""
 
 
 class AgendaSessionForm(forms.ModelForm):
@@ -111,10 +122,12 @@ class AgendaSessionForm(forms.ModelForm):
         self.fields["speakers"].help_text = _("Hold Ctrl (or Cmd) to choose several speakers.")
 
 
-class MaterialForm(forms.ModelForm):
-    class Meta:
-        model = SessionMaterial
-        fields = ["title", "file"]
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    file = forms.FileField(
+        label=_("File"), validators=[UploadValidator(SessionMaterial.ACCEPTED)],
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(SessionMaterial.ACCEPTED)}),
+    )
 
 
 class InvitationForm(forms.Form):
@@ -138,6 +151,24 @@ class QuotaForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["quota"]
+
+
+class ParticipantFilterForm(ListFilterForm):
+    """The participant list: search by name, position or organisation, or one invited unit."""
+
+    invitation = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Invitation.objects.none(),
+                                        empty_label=_("All units"))
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitation"].queryset = invitations
+        self.fields["invitation"].label_from_instance = lambda invitation: str(invitation.unit)
+
+    def filter(self, queryset, data):
+        queryset = super().filter(queryset, data)
+        if data.get("invitation"):
+            queryset = queryset.filter(invitation=data["invitation"])
+        return queryset
 
 
 class ParticipantForm(forms.Form):
@@ -167,7 +198,10 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Conference
         fields = ["report_text", "report_file", "actual_budget"]
-        widgets = {"report_text": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "report_text": forms.Textarea(attrs={"rows": 8}),
+            "report_file": forms.ClearableFileInput(attrs={"accept": accept_attribute(TEXTS)}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,11 +246,26 @@ class FeedbackForm(forms.Form):
         for session in self.sessions:
             if data.get(f"comment_{session.pk}") and not data.get(f"rating_{session.pk}"):
                 self.add_error(f"rating_{session.pk}", _("Give a rating with the comment."))
-        return data
-
-    def ratings(self) -> dict:
-        data = self.cleaned_data
-        return {
+        data["ratings"] = {
             session: (int(data[f"rating_{session.pk}"]), data.get(f"comment_{session.pk}", ""))
             for session in self.sessions if data.get(f"rating_{session.pk}")
         }
+        return data
+
+
+class AttendanceForm(forms.Form):
+    """Who was present on one day: the day (yyyy-mm-dd, from the page's links) and the ticked participants."""
+
+    day = forms.DateField(
+        label=_("Day"), input_formats=["%Y-%m-%d"],
+        error_messages={"required": _("Choose a day of the conference."), "invalid": _("Choose a day of the conference.")},
+    )
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"), required=False, queryset=Participant.objects.none(),
+        error_messages={"invalid_choice": _("Attendance can only be recorded for registered participants."),
+                        "invalid_pk_value": _("Attendance can only be recorded for registered participants.")},
+    )
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = conference.participants.registered()

@@ -23,6 +23,7 @@ from .models import (
     ReportAttachment,
     ReportEvent,
     ReportingPeriod,
+    is_open_for_reports,
     may_review_reports,
     periods_may_change,
 )
@@ -197,6 +198,10 @@ def report_save_draft(
 def report_submit(*, report: ProgressReport, by: User, expected_version: int) -> ProgressReport:
     """Send the report for review; after its due date it is still accepted, and marked late."""
     _require_editor(report, by, expected_version)
+    return _submit(report, by, expected_version)
+
+
+def _submit(report: ProgressReport, by: User, expected_version: int) -> ProgressReport:
     if not report.results.strip():
         raise ValidationError({"results": _("Describe the results achieved before submitting.")})
     resubmission = report.first_submitted_at is not None
@@ -245,6 +250,32 @@ def report_save(
             attachment.file.delete(save=False)
         raise
     return report
+
+
+@transaction.atomic
+def report_submit_in_stead(
+    *, assignment: Assignment, period: ReportingPeriod, data: dict, by: User,
+) -> ProgressReport:
+    """Central planners file a unit's report in its stead (e.g. a conference's outcome, filed by its
+    organisers for the task's lead unit) and submit it for review like any other: its approval, not
+    the filing, moves the task. Creates the (assignment, period) report, or changes it while it is a
+    draft or returned."""
+    if not (may_manage_plans(by) and is_open_for_reports(assignment)):
+        raise PermissionDenied
+    changes = {k: v for k, v in data.items() if k in REPORT_FIELDS}
+    report = ProgressReport.objects.select_for_update().filter(assignment=assignment, period=period).first()
+    if report is None:
+        report = ProgressReport(assignment=assignment, period=period, unit=assignment.unit, created_by=by, **changes)
+        report.full_clean()
+        report._history_user = by
+        report.save()
+    elif not report.is_editable:
+        raise ValidationError(_("This report is %(status)s and can no longer be changed.") % {
+            "status": report.get_status_display().lower()})
+    else:
+        report = save_with_lock(report, expected_version=report.lock_version, changes=changes, history_user=by)
+    _event(report, ReportEvent.Action.SAVED, by)
+    return _submit(report, by, report.lock_version)
 
 
 @transaction.atomic

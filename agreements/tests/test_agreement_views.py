@@ -182,7 +182,8 @@ def test_create_form_refuses_a_file_that_is_not_a_pdf(client, planner):
     data = _form_data(document=SimpleUploadedFile("mou.pdf", b"MZ not a pdf", content_type="application/pdf"))
     response = client.post(reverse("agreements:agreement_create"), data)
     assert response.status_code == 200
-    assert "Hãy tải lên một tệp PDF." in response.context["form"].errors["document"]
+    # The one upload check of core.uploads, by content: "not one of the accepted kinds (PDF)".
+    assert [error.code for error in response.context["form"].errors.as_data()["document"]] == ["type"]
     assert not Agreement.objects.exists()
 
 
@@ -214,7 +215,7 @@ def test_edit_conflict_keeps_the_other_change_and_explains(client, planner, make
     other = make_user(User.Role.CENTRAL_PLANNER)
     from agreements import services
 
-    services.agreement_update(agreement=agreement, expected_version=0, changes={"notes": "Sửa trước"}, relations={}, by=other)
+    services.agreement_update(agreement=agreement, expected_version=0, data={"notes": "Sửa trước"}, by=other)
     response = client.post(reverse("agreements:agreement_update", args=[agreement.pk]), _form_data(title="Sửa sau"))
     assert response.status_code == 200
     assert "Chưa lưu" in response.content.decode()

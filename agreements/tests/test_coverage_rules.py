@@ -18,14 +18,18 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def _certificate(korea_agreement, office, **fields):
+def _fields(korea_agreement, office, **fields) -> dict:
     defaults = {
         "agreement": korea_agreement, "direction": CoverageCertificate.Direction.OUTBOUND, "office": office,
         "worker_name": "Trần Văn Biệt Phái", "nationality": "VN", "date_of_birth": D(1988, 8, 8),
         "identity_number": "B1234567", "home_employer": "Công ty Cổ phần Thử", "host_enterprise": "Test Korea Co.",
         "detachment_start": D(2024, 3, 1), "detachment_end": D(2027, 2, 28), "status": CoverageCertificate.Status.APPLIED,
     }
-    return CoverageCertificate(**{**defaults, **fields})
+    return {**defaults, **fields}
+
+
+def _certificate(korea_agreement, office, **fields):
+    return CoverageCertificate(**_fields(korea_agreement, office, **fields))
 
 
 def _errors(certificate) -> dict:
@@ -175,7 +179,7 @@ def test_covered_until_and_search_text_are_kept_in_step(korea_agreement, unit):
 
 def test_certificate_record_saves_and_sets_the_author(korea_agreement, unit, make_user):
     officer = make_user(User.Role.UNIT_OFFICER, unit)
-    certificate = services.certificate_record(certificate=_certificate(korea_agreement, unit), by=officer)
+    certificate = services.certificate_record(data=_fields(korea_agreement, unit), by=officer)
     assert certificate.pk and certificate.created_by == officer
     assert certificate.worker_key == "VN:B1234567"
     assert certificate.history.first().history_user == officer
@@ -184,9 +188,7 @@ def test_certificate_record_saves_and_sets_the_author(korea_agreement, unit, mak
 def test_certificate_record_refuses_a_bad_period(korea_agreement, unit, make_user):
     officer = make_user(User.Role.UNIT_OFFICER, unit)
     with pytest.raises(ValidationError):
-        services.certificate_record(
-            certificate=_certificate(korea_agreement, unit, detachment_end=D(2030, 1, 1)), by=officer,
-        )
+        services.certificate_record(data=_fields(korea_agreement, unit, detachment_end=D(2030, 1, 1)), by=officer)
     assert not CoverageCertificate.objects.exists()
 
 
@@ -194,10 +196,10 @@ def test_certificate_update_detects_a_concurrent_edit(korea_agreement, unit, mak
     from core.locking import EditConflict
 
     officer = make_user(User.Role.UNIT_OFFICER, unit)
-    certificate = services.certificate_record(certificate=_certificate(korea_agreement, unit), by=officer)
-    services.certificate_update(certificate=certificate, expected_version=0, changes={"notes": "first"}, by=officer)
+    certificate = services.certificate_record(data=_fields(korea_agreement, unit), by=officer)
+    services.certificate_update(certificate=certificate, expected_version=0, data={"notes": "first"}, by=officer)
     with pytest.raises(EditConflict):
-        services.certificate_update(certificate=certificate, expected_version=0, changes={"notes": "second"}, by=officer)
+        services.certificate_update(certificate=certificate, expected_version=0, data={"notes": "second"}, by=officer)
     certificate.refresh_from_db()
     assert certificate.notes == "first" and certificate.lock_version == 1
 

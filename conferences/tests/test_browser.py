@@ -128,6 +128,7 @@ def test_conference_from_plan_task_to_registration_attendance_feedback_and_expor
     # The conference page shows participants by unit, attendance and the feedback average.
     page.get_by_role("link", name="Quay lại hội nghị").click()
     totals = page.get_by_test_id("unit-totals").locator("tr", has_text="Bảo hiểm xã hội thành phố Hà Nội")
+    expect(totals.locator("td").first).to_be_visible()  # all_inner_texts() does not wait for the page
     assert totals.locator("td").all_inner_texts()[:3] == ["2", "2", "1"]
     attendance = page.get_by_test_id("attendance").locator("tr", has_text="Đỗ Quốc Huy")
     assert "Có mặt" in attendance.inner_text()
@@ -163,3 +164,44 @@ def test_calendar_and_printable_agenda_are_accessible(page, login, make_user, as
     assert_accessible(page)
     page.emulate_media(media="print")
     expect(page.locator("header")).to_be_hidden()
+
+
+def test_outcome_report_goes_to_the_review_queue_and_its_approval_completes_the_task(page, login, make_user,
+                                                                                     assert_accessible, tmp_path):
+    """Central staff file a held conference's outcome with its PDF; the lead unit's report waits in the
+    review queue, and approving it there completes the plan task."""
+    from reports.models import ProgressReport
+    from reports.tests.factories import ReportingPeriodFactory
+
+    from .factories import HeldConferenceFactory
+
+    today = timezone.localdate()
+    plan = PlanFactory(year=today.year, number="8/KH-BHXH")
+    ReportingPeriodFactory(plan=plan, start=today.replace(month=1, day=1), end=today.replace(month=12, day=31))
+    task = TaskFactory(objective=ObjectiveFactory(plan=plan), title="Tập huấn đối ngoại năm nay",
+                       category=Task.Category.TRAINING, lead=Unit.objects.get(code="HTQT"))
+    conference = HeldConferenceFactory(task=task, title="Hội nghị tập huấn đối ngoại năm nay")
+    central = make_user(User.Role.CENTRAL_PLANNER, Unit.objects.get(code="HTQT"), username="central-o")
+    pdf = tmp_path / "bien-ban.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+
+    login(central)
+    page.goto(conference.get_absolute_url())
+    page.get_by_role("link", name="Báo cáo kết quả", exact=True).click()
+    expect(page.get_by_text("được gửi để xét duyệt")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Báo cáo kết quả").fill("Tập huấn 120 cán bộ của 15 BHXH tỉnh.")
+    page.get_by_label("Tệp báo cáo").set_input_files(str(pdf))
+    page.get_by_label("Kinh phí thực hiện (đồng)").fill("420000000")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_text("báo cáo tiến độ của đơn vị chủ trì về nhiệm vụ đã được gửi để xét duyệt")).to_be_visible()
+    assert_accessible(page)
+    report = ProgressReport.objects.get(assignment__task=task)
+    assert (report.status, report.amount_spent) == (ProgressReport.Status.SUBMITTED, 420_000_000)
+
+    page.goto("/reports/")
+    page.locator(f"a[href='{report.get_absolute_url()}']").first.click()
+    page.get_by_role("button", name="Duyệt", exact=True).click()
+    page.wait_for_load_state()
+    task.refresh_from_db()
+    assert (task.status, task.progress) == (Task.Status.DONE, 100)

@@ -13,6 +13,8 @@ from accounts.tests.factories import UnitFactory
 from conferences.models import Attendance, Conference, Feedback, Participant
 from plans.models import Task
 from plans.tests.factories import TaskFactory
+from reports.models import ProgressReport
+from reports.tests.factories import ReportingPeriodFactory
 
 from .factories import (
     AgendaSessionFactory,
@@ -361,8 +363,9 @@ def test_material_with_a_forbidden_extension_is_a_form_error(client, planner):
     assert not session.materials.exists()
 
 
-def test_report_page_files_the_report_and_completes_the_task(client, planner):
+def test_report_page_files_the_report_and_completes_the_task_on_approval(client, planner):
     task = TaskFactory(category=Task.Category.TRAINING)
+    ReportingPeriodFactory(plan=task.plan)
     conference = HeldConferenceFactory(task=task)
     client.force_login(planner)
     response = client.post(reverse("conferences:conference_report", args=[conference.pk]), {
@@ -372,6 +375,9 @@ def test_report_page_files_the_report_and_completes_the_task(client, planner):
     task.refresh_from_db()
     conference.refresh_from_db()
     assert conference.status == Conference.Status.REPORT_FILED
+    report = ProgressReport.objects.get(assignment__task=task, status=ProgressReport.Status.SUBMITTED)
+    client.post(reverse("reports:report_approve", args=[report.pk]), {"lock_version": report.lock_version})
+    task.refresh_from_db()
     assert task.status == Task.Status.DONE
 
 
