@@ -424,7 +424,7 @@ class CoverageCertificateViewSet(ApiViewSet):
     def record_read(self, objects) -> None:
         channel = CoverageAccessLog.Channel.DETAIL if self.action == "retrieve" else CoverageAccessLog.Channel.LIST
         certificate_access_record(
-            user=self.request.user, certificates=objects, channel=channel, path=self.request.get_full_path(),
+            by=self.request.user, certificates=objects, channel=channel, path=self.request.get_full_path(),
         )
 
 
