@@ -1,4 +1,5 @@
-"""The benchmark harness (benchmarks/): its baselines exist only under the benchmark settings."""
+"""The benchmark harness (benchmarks/): its baselines exist only under the benchmark settings, and it refuses
+a busy machine."""
 
 import os
 import subprocess
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from benchmarks.machine import NOT_VALID, Run
 
 BENCH_URLS = override_settings(ROOT_URLCONF="benchmarks.urls")
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,3 +80,87 @@ def test_plain_response_renders_nothing(client, planner):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert not response.templates
+
+
+# --- The load average: a busy machine gives no results --------------------------------------------
+
+
+def fake_loadavg(*readings):
+    values = iter(readings)
+    return lambda: (next(values), 0.5, 0.5)
+
+
+def make_run(tmp_path, *readings, allow_busy=False):
+    return Run(allow_busy=allow_busy, loadavg=fake_loadavg(*readings), results=tmp_path / "results",
+               busy_results=tmp_path / "busy")
+
+
+def test_run_on_a_quiet_machine_writes_its_results(tmp_path):
+    run = make_run(tmp_path, 0.4, 1.5)
+
+    run.start()
+    run.finish()
+    path = run.write("pages.md", "figures")
+
+    assert path == tmp_path / "results" / "pages.md"
+    assert run.valid and NOT_VALID not in run.describe()
+    assert run.summary()["load_average"] == {"start": (0.4, 0.5, 0.5), "end": (1.5, 0.5, 0.5)}
+
+
+def test_run_refuses_to_start_on_a_busy_machine(tmp_path):
+    run = make_run(tmp_path, 1.6)
+
+    with pytest.raises(SystemExit) as refused:
+        run.start()
+
+    assert "Machine busy: one-minute load average start 1.60 (limit 1.5)" in str(refused.value.code)
+    assert "--allow-busy" in str(refused.value.code)
+    assert not (tmp_path / "results").exists()
+
+
+def test_run_refuses_to_write_when_the_machine_got_busy(tmp_path):
+    run = make_run(tmp_path, 0.3, 2.4)
+    run.start()
+    run.finish()
+
+    with pytest.raises(SystemExit) as refused:
+        run.write("pages.md", "figures")
+
+    assert "end 2.40" in refused.value.code and "not writing results" in refused.value.code
+    assert not (tmp_path / "results").exists() and not (tmp_path / "busy").exists()
+
+
+def test_run_allowed_busy_is_a_dry_run_marked_not_valid_and_written_elsewhere(tmp_path):
+    run = make_run(tmp_path, 2.0, 0.2, allow_busy=True)
+    run.start()
+    run.finish()
+
+    path = run.write("pages.md", run.describe())
+
+    assert path == tmp_path / "busy" / "pages.md"
+    assert not (tmp_path / "results").exists()
+    assert f"**{NOT_VALID}**" in path.read_text() and "exceeded at the start" in path.read_text()
+    assert run.summary()["note"] == NOT_VALID and not run.summary()["valid"]
+
+
+def test_run_of_a_load_test_judges_the_start_only(tmp_path):
+    run = make_run(tmp_path, 0.5, 3.0)
+    run.start()
+    saved = tmp_path / "load.json"
+    run.dump(saved)
+
+    again = Run.load(saved)
+    again.loadavg, again.results = fake_loadavg(3.0), tmp_path / "results"
+    again.finish(judged=False)
+
+    assert again.valid
+    assert again.write("wrk.md", "figures").parent == tmp_path / "results"
+
+
+def test_wait_until_quiet_stops_once_the_load_fell(tmp_path):
+    run = make_run(tmp_path, 2.5, 1.8, 1.2)
+    slept = []
+
+    run.wait_until_quiet(timeout=60, poll=10, sleep=slept.append)
+
+    assert slept == [10, 10]
