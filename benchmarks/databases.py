@@ -91,6 +91,7 @@ def _create(server: str, database: str, *, template: str | None = None) -> bool:
             try:
                 cursor.execute(f'CREATE DATABASE "{database}"' + (f' TEMPLATE "{template}"' if template else ""))
             except psycopg2.errors.ObjectInUse:
+                print(f"  {template} is in use (a running server?): building {database} from nothing", flush=True)
                 return False
     finally:
         admin.close()
