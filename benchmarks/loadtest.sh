@@ -64,7 +64,7 @@ if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
 fi
 STATS=$(mktemp -d)
 trap 'rm -rf "$STATS"' EXIT
-"$PY" -m benchmarks.machine start --wait 300 --out "$STATS/load.json" $BUSY_FLAG  # refuses on a busy machine
+"$PY" -m benchmarks.machine start --wait 60 --out "$STATS/load.json" $BUSY_FLAG  # refuses on a busy machine
 
 .venv/bin/gunicorn vss_portal.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 60 \
   --access-logfile /dev/null --error-logfile "$STATS/gunicorn.log" &
