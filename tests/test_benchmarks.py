@@ -44,6 +44,14 @@ def test_production_urlconf_has_no_benchmark_route():
         reverse("bench_bare_page")
 
 
+def test_benchmark_urlconf_keeps_the_portal_error_handlers():
+    import benchmarks.urls
+    import vss_portal.urls
+
+    for handler in ("handler400", "handler403", "handler404", "handler500"):
+        assert getattr(benchmarks.urls, handler, None) == getattr(vss_portal.urls, handler, None), handler
+
+
 def test_benchmark_settings_serve_the_portal_and_the_baselines():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "DJANGO_SECRET_KEY": "x" * 50,
            "DJANGO_ALLOWED_HOSTS": "testserver"}
