@@ -1,6 +1,7 @@
-"""Load test of the portal: 50 users in the proportion of a ministry's day — 35 unit focal officers,
-10 central staff, 5 leaders — each logging in through the login form, then reading pages with a
-pause between them. Run by benchmarks/loadtest.sh (gunicorn on 127.0.0.1 only), which passes:
+"""Load test of the portal: users in the proportion of a ministry's day — 35 unit focal officers to
+10 central staff to 5 leaders (100 users by default) — each logging in through the login form, then
+reading pages with a pause between them. Run by benchmarks/loadtest.sh (gunicorn on 127.0.0.1 only),
+which passes:
 
     BENCH_OFFICERS   comma-separated usernames of bench officers (password "bench-password")
     BENCH_PLAN_ID    id of the plan BENCH1/KH-BHXH (plan page and completeness table)

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.profile_page --scale 10 --role leader /dashboard/
 
-Run `python -m benchmarks.pages` once first: it builds the databases `vss_bench_1` and `vss_bench_10`.
+Run `python -m benchmarks.pages` once first: it builds the databases `vss_bench_1`, `vss_bench_10` and `vss_bench_30`.
 """
 
 import argparse
@@ -12,18 +12,20 @@ import time
 
 import django
 
-from .pages import SERVER, database_url
+from . import databases
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path")
     parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--server", default=databases.SERVER)
+    parser.add_argument("--db-prefix", default=databases.PREFIX)
     parser.add_argument("--role", choices=("central", "leader", "officer"), default="central")
     parser.add_argument("--top", type=int, default=8, help="how many of the slowest queries to print")
     parser.add_argument("--explain", type=int, default=0, help="print the plans of the N slowest queries")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = database_url(SERVER, args.scale)
+    os.environ["DATABASE_URL"] = databases.url(args.server, args.db_prefix, args.scale)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vss_portal.settings.dev")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1")
     sys.path.insert(0, os.getcwd())
@@ -31,10 +33,10 @@ def main() -> None:
 
     from django.db import connection
 
-    from .pages import _clients, _get
+    from .measure import clients, get
 
-    client = _clients()[args.role]
-    _get(client, args.path)  # warm
+    client = clients()[args.role]
+    get(client, args.path)  # warm
     queries: list[tuple[float, str, object]] = []
 
     def timed(execute, sql, params, many, context):
@@ -46,7 +48,7 @@ def main() -> None:
 
     started = time.perf_counter()
     with connection.execute_wrapper(timed):
-        response = _get(client, args.path)
+        response = get(client, args.path)
     total = (time.perf_counter() - started) * 1000
     sql = sum(ms for ms, _sql, _params in queries)
     print(f"{args.path} as {args.role}, scale {args.scale}: HTTP {response.status_code}, {len(response.content):,} bytes")

@@ -7,7 +7,7 @@ a reduced ministry-year (fewer plans, tasks, conferences and certificates per sc
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 import agreements.bench
@@ -24,9 +24,9 @@ from reports.models import ProgressReport, ReportingPeriod
 pytestmark = pytest.mark.django_db
 
 
-def generate(scale=1, seed=2024) -> str:
+def generate(scale=1, seed=2024, only=None) -> str:
     out = StringIO()
-    call_command("generate_bench_data", scale=scale, seed=seed, stdout=out)
+    call_command("generate_bench_data", scale=scale, seed=seed, only=only, stdout=out)
     return out.getvalue()
 
 
@@ -190,3 +190,28 @@ def test_generate_bench_data_run_twice_adds_a_second_batch(small_year):
     for name in ("tasks", "assignments", "reports", "conferences", "invitations", "participants", "certificates"):
         assert len(second[name]) == 2 * len(first[name]), name
     assert User.objects.filter(username__startswith="bench-").count() == 2 * Unit.objects.internal().count()
+
+
+def test_generate_bench_data_only_plans_and_reports_grows_the_engine_alone(small_year):
+    """How benchmarks/databases.py builds scale 30: scale 10 of everything, then 20 more of plans and reports."""
+    generate(scale=1)
+    first = bench_fingerprint()
+
+    output = generate(scale=2, only=["plans", "reports"])
+
+    grown = bench_fingerprint()
+    assert len(grown["plans"]) == 3 * len(first["plans"]) == 3
+    assert len(grown["tasks"]) == 3 * 40
+    assert len(grown["assignments"]) == 3 * len(first["assignments"])
+    assert len(grown["reports"]) == 4 * len(grown["assignments"])
+    assert ReportingPeriod.objects.filter(plan__number__startswith="BENCH").count() == 3 * 6
+    for name in ("conferences", "invitations", "participants", "certificates", "notifications"):
+        assert grown[name] == first[name], name
+    assert "plans: done" in output and "reports: done" in output and "conferences" not in output
+
+
+def test_generate_bench_data_only_an_app_without_generator_is_an_error():
+    with pytest.raises(CommandError, match="No benchmark generator for dashboard, nonsense"):
+        generate(only=["plans", "nonsense", "dashboard"])
+
+    assert not Plan.objects.filter(number__startswith="BENCH").exists()

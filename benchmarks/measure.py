@@ -1,0 +1,254 @@
+"""The measurements of benchmarks.pages, each run in a fresh process on one benchmark database (so one
+measurement's memory peak never hides another's):
+
+    python -m benchmarks.measure pages  --out pages.json --requests 20 --warmup 3
+    python -m benchmarks.measure export --out export.json      # the Excel of all tasks
+    python -m benchmarks.measure scan   --out scan.json        # the reminder scan
+
+The environment (DATABASE_URL, DJANGO_SETTINGS_MODULE=benchmarks.settings, …) comes from benchmarks.pages.
+Peak memory is the process's resident set: its peak (getrusage) minus what it held just before.
+"""
+
+import argparse
+import json
+import math
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.rows import COLD_DASHBOARD, OFFICER, PAGES
+
+EXCEL_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALL_TASKS_EXPORT = "/tasks/?format=xlsx"
+EXPORT_ROWS = 2000  # the export row of PAGES: about this many tasks at any scale
+EXPORT_RUNS = 3
+MIB = 1024 * 1024
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def rss_now() -> int:
+    """Resident set size of this process now, in bytes (Linux)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
+
+
+def rss_growth_mib(before: int) -> float:
+    """How far the resident set rose above `before`: its peak so far (getrusage, KiB on Linux) minus it."""
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, rss_now())  # the peak lags by a page or so
+    return (peak - before) / MIB
+
+
+def data_counts() -> dict:
+    from agreements.models import CoverageCertificate
+    from conferences.models import Conference, Participant
+    from notifications.models import Notification
+    from plans.models import Assignment, Plan, Task
+    from reports.models import ProgressReport
+
+    return {
+        "plans": Plan.objects.count(),
+        "tasks": Task.objects.count(),
+        "assignments": Assignment.objects.count(),
+        "reports": ProgressReport.objects.count(),
+        "conferences": Conference.objects.count(),
+        "participants": Participant.objects.count(),
+        "certificates": CoverageCertificate.objects.count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+def page_values() -> dict:
+    """What the {placeholders} of PAGES stand for in this database."""
+    from django.utils import timezone
+
+    from accounts.models import Unit, User
+    from plans.models import Plan, Task
+
+    central = User.objects.get(username="central")
+    # The deadline that puts about EXPORT_ROWS tasks in the export, whatever the scale.
+    deadlines = Task.objects.visible_to(central).order_by("deadline").values_list("deadline", flat=True)
+    return {
+        "plan": Plan.objects.get(number="BENCH1/KH-BHXH", year=timezone.localdate().year).pk,
+        "unit": Unit.objects.get(code="P34-HANOI").pk,
+        "export_to": f"{list(deadlines[:EXPORT_ROWS])[-1]:%d/%m/%Y}",
+    }
+
+
+def pages_to_measure() -> list[tuple[str, str, str]]:
+    values = page_values()
+    return [(label, role, url.format(**values)) for label, role, url in PAGES]
+
+
+def clients() -> dict:
+    """A test Client per role, signed in (the anonymous one is not)."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    signed_in = {"anonymous": Client()}
+    for role, username in (("central", "central"), ("leader", "leader"), ("officer", OFFICER)):
+        client = Client()
+        client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+        signed_in[role] = client
+    return signed_in
+
+
+def clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def get(client, path: str, *, cold: bool = False):
+    """The response with its whole body read (a streamed one too)."""
+    if cold:
+        clear_cache()
+    response = client.get(path)
+    if response.streaming:
+        response.content = b"".join(response.streaming_content)
+    return response
+
+
+def measure_pages(requests: int, warmup: int) -> list[dict]:
+    """Warm-up rounds, then `requests` rounds over all pages in turn (machine noise hits every page alike);
+    each page's queries counted once, outside the timed rounds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = pages_to_measure()
+    signed_in = clients()
+    timings = {label: [] for label, _role, _path in pages}
+    sizes, statuses = {}, {}
+    for _ in range(warmup):
+        for label, role, path in pages:
+            response = get(signed_in[role], path, cold=label == COLD_DASHBOARD)
+            statuses[label], sizes[label] = response.status_code, len(response.content)
+    for _ in range(requests):
+        for label, role, path in pages:
+            if label == COLD_DASHBOARD:
+                clear_cache()  # outside the timed part
+            started = time.perf_counter()
+            get(signed_in[role], path)
+            timings[label].append((time.perf_counter() - started) * 1000)
+    results = []
+    for label, role, path in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = get(signed_in[role], path, cold=label == COLD_DASHBOARD)
+        results.append({
+            "page": label, "role": role, "path": path,
+            "status": statuses.get(label, response.status_code), "bytes": sizes.get(label, len(response.content)),
+            "median_ms": statistics.median(timings[label]), "p95_ms": percentile(timings[label], 0.95),
+            "queries": len(queries),
+        })
+    return results
+
+
+def _export_once(client) -> tuple[float, int, int, str, Path]:
+    """One export of all tasks: seconds, HTTP status, bytes, content type, and the file (on disk, not in memory)."""
+    started = time.perf_counter()
+    response = client.get(ALL_TASKS_EXPORT)
+    chunks = response.streaming_content if response.streaming else [response.content]
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as file:
+        size = 0
+        for chunk in chunks:
+            file.write(chunk)
+            size += len(chunk)
+    return time.perf_counter() - started, response.status_code, size, response.get("Content-Type", ""), Path(file.name)
+
+
+def _data_rows(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return sum(max(sheet.max_row - 1, 0) for sheet in workbook.worksheets)  # one heading row per sheet
+    finally:
+        workbook.close()
+
+
+def measure_export(runs: int = EXPORT_RUNS) -> dict:
+    """The Excel of every task, as central (who sees them all): time, rows/s and resident-memory growth."""
+    from accounts.models import User
+    from plans.models import Task
+
+    client = clients()["central"]
+    tasks = Task.objects.visible_to(User.objects.get(username="central")).count()
+    get(client, "/tasks/?format=xlsx&deadline_to=01/01/2000")  # warm: imports, templates, the first query
+    before = rss_now()
+    seconds = []
+    for run in range(runs):
+        elapsed, status, size, content_type, path = _export_once(client)
+        seconds.append(elapsed)
+        if run < runs - 1:
+            path.unlink()  # the last file is kept to count its rows
+    growth = rss_growth_mib(before)
+    is_file = status == 200 and content_type.startswith(EXCEL_TYPE)
+    rows = _data_rows(path) if is_file else None
+    path.unlink()
+    median = statistics.median(seconds)
+    return {"tasks": tasks, "status": status, "bytes": size, "content_type": content_type, "runs": runs,
+            "median_s": median, "rows": rows, "rows_per_s": rows / median if rows else None,
+            "rss_before_mib": before / MIB, "rss_growth_mib": growth}
+
+
+class QueryCounter:
+    """Counts queries without keeping their SQL (a scan runs thousands of bulk inserts)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def measure_scan() -> dict:
+    """Two scans in one transaction, rolled back: the first of the day (records every due reminder)
+    and a repeat (finds them recorded); the memory peak is that of the first. Queued deliveries are
+    on_commit, so none is sent."""
+    from django.db import connection, transaction
+
+    from notifications.services import reminders_scan
+
+    runs = []
+    before = rss_now()
+    with transaction.atomic():
+        for _ in range(2):
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                started = time.perf_counter()
+                result = reminders_scan()
+                seconds = time.perf_counter() - started
+            runs.append({"seconds": seconds, "queries": counter.count, "recorded": result.total})
+        transaction.set_rollback(True)
+    return {"first": runs[0], "repeat": runs[1], "rss_growth_mib": rss_growth_mib(before)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kind", choices=["pages", "export", "scan"])
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    if args.kind == "pages":
+        result = {"counts": data_counts(), "pages": measure_pages(args.requests, args.warmup)}
+    elif args.kind == "export":
+        result = measure_export()
+    else:
+        result = measure_scan()
+    args.out.write_text(json.dumps(result, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
