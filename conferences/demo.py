@@ -188,7 +188,7 @@ def load_hai_duong(speakers: dict[str, Speaker], central: User | None) -> Confer
             defaults={"recipient_position": position, "organisation": WORLD_BANK, "created_by": central},
         )
     task = conference.task
-    if task and task.status not in (Task.Status.DONE, Task.Status.CANCELLED):
+    if task and task.status not in Task.CLOSED:
         task_record_progress(task=task, progress=100, status=Task.Status.DONE, by=central)
     return conference
 

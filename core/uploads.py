@@ -44,6 +44,8 @@ TEXTS = (PDF_TYPE, DOCX_TYPE, DOC_TYPE)
 EVIDENCE = (PDF_TYPE, DOCX_TYPE, DOC_TYPE, XLSX_TYPE, XLS_TYPE, PNG_TYPE, JPEG_TYPE)
 MATERIALS = (*EVIDENCE, PPTX_TYPE, PPT_TYPE, ZIP_TYPE)
 
+KIND_SETS = {"pdf_only": PDF_ONLY, "texts": TEXTS, "evidence": EVIDENCE, "materials": MATERIALS}
+
 # Kinds a browser shows itself; only these are ever served inline (core.documents).
 INLINE_CONTENT_TYPES = frozenset({PDF_TYPE.content_type, PNG_TYPE.content_type, JPEG_TYPE.content_type})
 
@@ -129,8 +131,9 @@ class UploadValidator:
     """`check_upload` as a field validator, for file fields that are not a document row (a plan's
     signed PDF, a conference's outcome report). A file already stored is not checked again."""
 
-    def __init__(self, accepted: tuple[FileType, ...] = EVIDENCE):
-        self.accepted = tuple(accepted)
+    def __init__(self, accepted: tuple[FileType, ...] | str = EVIDENCE):
+        # A name from KIND_SETS ("pdf_only", "texts"…) keeps the validator writable into migrations.
+        self.accepted = KIND_SETS[accepted] if isinstance(accepted, str) else tuple(accepted)
 
     def __call__(self, value):
         if isinstance(value, UploadedFile):

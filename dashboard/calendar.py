@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from conferences.models import Conference
 from core.ical import absolute, all_day_event, calendar
-from plans.models import Assignment, Plan, Task
+from plans.models import Assignment, Task
 from reports.models import ReportingPeriod
 
 # Past events older than this are left out so the feed stays small.
@@ -30,7 +30,7 @@ def user_calendar(user) -> str:
             )
         )
     # A closed plan's reporting is over: only issued plans' due dates are shown.
-    periods = ReportingPeriod.objects.visible_to(user).filter(plan__status=Plan.Status.ISSUED, due_date__gte=since)
+    periods = ReportingPeriod.objects.visible_to(user).of_issued_plans().filter(due_date__gte=since)
     if not user.sees_all_work:  # an officer's calendar: the periods of plans their unit has work in now
         periods = periods.filter(plan__tasks__assignments__in=Assignment.objects.visible_to(user).current()).distinct()
     for period in periods.select_related("plan").order_by("due_date", "pk"):

@@ -8,7 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
@@ -21,6 +21,7 @@ from accounts.models import Unit
 from core.docnumbers import parse_document_number
 from core.storage import PrivateUploadTo
 from core.text import fold, search_filter
+from core.uploads import UploadValidator
 
 
 def today() -> datetime.date:
@@ -114,7 +115,7 @@ class Plan(models.Model):
     general_goal = models.TextField(_("general goal"), blank=True)
     signed_document = models.FileField(
         _("signed document (PDF)"), upload_to=PrivateUploadTo("plans"), blank=True,
-        validators=[FileExtensionValidator(["pdf"])],
+        validators=[UploadValidator("pdf_only")],
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from core.documents import serve_file
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 
@@ -231,9 +232,7 @@ def plan_document(request, pk):
     plan = get_plan_for_user(request.user, pk)
     if not plan.signed_document:
         raise Http404
-    return FileResponse(
-        plan.signed_document.open("rb"), as_attachment=True, filename=f"{plan.number or plan.pk}.pdf".replace("/", "-")
-    )
+    return serve_file(plan.signed_document, filename=f"{plan.number or plan.pk}.pdf", content_type="application/pdf")
 
 
 # --- Objectives -----------------------------------------------------------------------------

@@ -124,6 +124,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def begun(self, on: datetime.date | None = None):
         return self.filter(start__lte=on or timezone.localdate())
 
+    def of_issued_plans(self):
+        """Periods units still report on (reminders, calendars): those of plans being carried out."""
+        return self.filter(plan__status=Plan.Status.ISSUED)
+
 
 class ReportingPeriod(models.Model):
     """A period a plan's units report on, and when the report is due."""

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plans.models import Assignment, Plan
+from plans.models import Assignment
 from reports.models import ProgressReport, ReportingPeriod, expected_reports
 
 from ..models import ReminderRule
@@ -44,7 +44,7 @@ class ReportDue(Rule):
     def collect(self, scan, params):
         latest = scan.calendar.add_working_days(scan.day, max(params.offset_list, default=0))
         # Issued plans only, as for tasks (live()): a closed plan is still in force but chases no one.
-        periods = ReportingPeriod.objects.filter(plan__status=Plan.Status.ISSUED, due_date__lte=latest)
+        periods = ReportingPeriod.objects.of_issued_plans().filter(due_date__lte=latest)
         if not params.repeat_days:
             periods = periods.filter(due_date__gte=scan.day)
         for period in periods.order_by("pk").only("pk", "due_date"):

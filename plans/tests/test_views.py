@@ -366,3 +366,34 @@ def test_task_list_bad_query_string_is_a_form_error_over_an_empty_list(client, p
     assert response.context["filter_form"].errors
     assert not response.context["page_obj"].object_list
     assert client.get(f"/tasks/?{query}&format=xlsx").status_code == 200
+
+
+@pytest.mark.django_db
+def test_plan_signed_document_is_checked_by_content(client, planner):
+    plan = PlanFactory(status=Plan.Status.DRAFT, created_by=planner)
+    client.force_login(planner)
+    fake = SimpleUploadedFile("ke-hoach.pdf", b"MZ\x90\x00" + b"\0" * 64, content_type="application/pdf")
+    data = {
+        "kind": plan.kind, "year": plan.year, "number": "", "issue_date": "", "title": plan.title,
+        "issuing_unit": plan.issuing_unit_id, "general_goal": "", "signed_document": fake, "lock_version": plan.lock_version,
+    }
+    response = client.post(f"/plans/{plan.pk}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["signed_document"]
+    plan.refresh_from_db()
+    assert not plan.signed_document
+
+
+@pytest.mark.django_db
+def test_plan_signed_document_missing_from_storage_is_a_404(client, planner):
+    from django.core.files.base import ContentFile
+
+    plan = PlanFactory()
+    plan.signed_document.save("signed.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    client.force_login(planner)
+    response = client.get(f"/plans/{plan.pk}/document/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    plan.signed_document.storage.delete(plan.signed_document.name)
+    assert client.get(f"/plans/{plan.pk}/document/").status_code == 404
