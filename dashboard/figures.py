@@ -215,10 +215,10 @@ def conferences_summary(user, year: int) -> dict:
     of the participants `user` may see (one query each)."""
     conferences = Conference.objects.visible_to(user).in_year(year)
     statuses = dict(conferences.values_list("status").annotate(n=Count("pk")).order_by())
-    held = statuses.get(Conference.Status.HELD, 0) + statuses.get(Conference.Status.REPORT_FILED, 0)
-    planned = statuses.get(Conference.Status.PLANNED, 0) + statuses.get(Conference.Status.INVITATIONS_SENT, 0)
+    held = sum(statuses.get(status, 0) for status in Conference.TOOK_PLACE)
+    planned = sum(statuses.get(status, 0) for status in Conference.UPCOMING)
     participants = Participant.objects.visible_to(user)
-    rating = Feedback.objects.filter(session__conference__in=conferences, participant__in=participants).aggregate(
+    rating = Feedback.objects.visible_to(user).filter(session__conference__in=conferences).aggregate(
         mean=Avg("rating")
     )["mean"]
     return {
