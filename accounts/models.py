@@ -299,18 +299,27 @@ class User(AbstractUser):
         return self.unit.lineage_ids() if self.unit_id else set()
 
     @cached_property
-    def work_unit_ids(self) -> frozenset[int]:
-        """Ids of the units whose open work the user does today (writes its reports): for each unit the
-        user is an active member of — while it is active, or ended no longer than its grace period ago —
-        that unit and the ended units whose work passes through it (accounts/succession.py)."""
+    def work_units(self) -> dict[int, int]:
+        """The units whose open work the user does today (writes its reports), each mapped to the user's
+        own unit that does it: for each unit the user is an active member of — while it is active, or
+        ended no longer than its grace period ago — that unit and the ended units whose work passes
+        through it (accounts/succession.py). Where two of the user's units reach one, the active one wins."""
         if not self.pk:
-            return frozenset()
+            return {}
         today = timezone.localdate()
         units = [
             unit for unit in Unit.objects.filter(memberships__in=UnitMembership.objects.active_on(today).filter(user=self))
             if unit.valid_to is None or unit.reports_until() >= today
         ]
         if not units:
-            return frozenset()
+            return {}
         succession = Unit.objects.succession_on(today)
-        return frozenset().union(*(succession.through(unit.pk) for unit in units))
+        found: dict[int, int] = {}
+        for unit in sorted(units, key=lambda u: u.valid_to is None):  # active units last, so they win
+            found.update(dict.fromkeys(succession.through(unit.pk), unit.pk))
+        return found
+
+    @property
+    def work_unit_ids(self) -> frozenset[int]:
+        """The keys of `work_units`: the units whose open work the user does today."""
+        return frozenset(self.work_units)
