@@ -197,3 +197,15 @@ def test_units_csv_marks_the_successor_that_takes_the_work(tmp_path):
     load_units(Unit, csv)
     old = Unit.objects.get(code="SPL-OLD")
     assert Unit.objects.get(pk=Unit.objects.succession_on(DAY).carrier(old.pk)).code == "SPL-A"
+
+
+@pytest.mark.django_db
+def test_admin_edits_successions_and_memberships(client, administrator):
+    client.force_login(administrator)
+    hai_duong = Unit.objects.get(code="P63-HAIDUONG")
+    html = client.get(f"/admin/accounts/unit/{hai_duong.pk}/change/").content.decode()
+    assert "takes_open_work" in html and "report_grace_days" in html and "memberships" in html
+    officer = officer_of(hai_duong)
+    assert client.get(f"/admin/accounts/user/{officer.pk}/change/").status_code == 200
+    assert client.get("/admin/accounts/user/add/").status_code == 200
+    assert client.get("/admin/accounts/unitmembership/").status_code == 200
