@@ -25,6 +25,23 @@ def _valid_on(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def _dates_in_order(name: str) -> models.CheckConstraint:
+    """valid_to is not before valid_from (either may be empty)."""
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name=name,
+    )
+
+
+class ValidityDates(models.Model):
+    """`valid_from` / `valid_to` dates (subclasses declare them) and the test of a day between them."""
+
+    class Meta:
+        abstract = True
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+
 class UnitQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
         return self.filter(_valid_on(day))
@@ -57,7 +74,7 @@ class UnitQuerySet(models.QuerySet):
         return Succession.build(day, rows)
 
 
-class Unit(models.Model):
+class Unit(ValidityDates):
     """A VSS unit, office or outside organisation; organisation changes are data, never code."""
 
     class Kind(models.TextChoices):
@@ -105,10 +122,7 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         ordering = ["kind", "name_vi"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="unit_valid_to_after_valid_from",
-            ),
+            _dates_in_order("unit_valid_to_after_valid_from"),
         ]
 
     def __str__(self):
@@ -131,9 +145,6 @@ class Unit(models.Model):
     @property
     def is_internal(self) -> bool:
         return self.kind in self.INTERNAL_KINDS
-
-    def is_active_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
     def reports_until(self) -> datetime.date | None:
         """The last day this unit's own officers may write its reports (None: it has not ended)."""
@@ -206,7 +217,7 @@ class UnitMembershipQuerySet(models.QuerySet):
         return units.prefetch_related(models.Prefetch("memberships", queryset=officers, to_attr="current_officers"))
 
 
-class UnitMembership(models.Model):
+class UnitMembership(ValidityDates):
     """A person's membership of a unit, with its dates: a unit has several officers over time, and
     one who leaves (`valid_to` passed) stops receiving its work. `is_focal`: the unit's focal officer,
     who receives its reminders and answers for its work."""
@@ -225,10 +236,7 @@ class UnitMembership(models.Model):
         verbose_name_plural = _("unit memberships")
         ordering = ["unit", "-valid_from", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="unit_membership_valid_to_after_valid_from",
-            ),
+            _dates_in_order("unit_membership_valid_to_after_valid_from"),
             models.UniqueConstraint(
                 fields=["user", "unit"], condition=Q(valid_to__isnull=True), name="unit_membership_one_open_per_unit",
             ),
@@ -238,8 +246,6 @@ class UnitMembership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.unit}"
 
-    def is_active_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
 
 class User(AbstractUser):

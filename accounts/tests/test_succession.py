@@ -22,18 +22,6 @@ def link(old, new, *, heir=False):
     return UnitSuccession.objects.create(from_unit=old, to_unit=new, takes_open_work=heir)
 
 
-@pytest.fixture
-def merge_then_split(db):
-    """A merged into B on 30/06/2025; B split into C (named to take its open work) and D on 31/12/2025."""
-    a = ended_unit("CH-A")
-    b = UnitFactory(code="CH-B", valid_from=datetime.date(2025, 7, 1), valid_to=datetime.date(2025, 12, 31))
-    c, d = UnitFactory(code="CH-C"), UnitFactory(code="CH-D")
-    link(a, b)
-    link(b, c, heir=True)
-    link(b, d)
-    return a, b, c, d
-
-
 @pytest.mark.django_db
 def test_hai_duong_open_work_is_carried_by_hai_phong_from_1_july_2025():
     hai_duong, hai_phong = Unit.objects.get(code="P63-HAIDUONG"), Unit.objects.get(code="P34-HAIPHONG")

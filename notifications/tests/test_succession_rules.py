@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from accounts.models import Unit, UnitMembership, UnitSuccession, User
+from accounts.models import UnitMembership, UnitSuccession, User
 from accounts.tests.factories import UnitFactory, officer_of
 from agreements.tests.factories import CoverageCertificateFactory
 from notifications.models import Notification, ReminderDispatch, ReminderRule
@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 R = ReminderRule.Code
 DAY = D(2026, 12, 3)  # a Thursday
-
-
-@pytest.fixture
-def hai_duong():
-    return Unit.objects.get(code="P63-HAIDUONG")
-
-
-@pytest.fixture
-def hai_phong():
-    return Unit.objects.get(code="P34-HAIPHONG")
 
 
 def overdue_task(unit, **kwargs):

@@ -21,28 +21,6 @@ pytestmark = pytest.mark.django_db
 ENDED = datetime.date(2025, 6, 30)
 
 
-@pytest.fixture
-def hai_duong():
-    return Unit.objects.get(code="P63-HAIDUONG")
-
-
-@pytest.fixture
-def hai_phong():
-    return Unit.objects.get(code="P34-HAIPHONG")
-
-
-@pytest.fixture
-def chain():
-    """A merged into B (ended 30/06/2025); B split on 31/12/2025 into C, named to take its work, and D."""
-    a = UnitFactory(code="SC-A", valid_to=ENDED)
-    b = UnitFactory(code="SC-B", valid_to=datetime.date(2025, 12, 31))
-    c, d = UnitFactory(code="SC-C"), UnitFactory(code="SC-D")
-    UnitSuccession.objects.create(from_unit=a, to_unit=b)
-    UnitSuccession.objects.create(from_unit=b, to_unit=c, takes_open_work=True)
-    UnitSuccession.objects.create(from_unit=b, to_unit=d)
-    return a, b, c, d
-
-
 def _task(unit, **kwargs):
     return TaskFactory(objective=ObjectiveFactory(plan=PlanFactory(year=2024)), lead=unit, **kwargs)
 
@@ -61,8 +39,8 @@ def test_open_work_is_answered_by_the_successor_and_closed_work_by_the_original_
     assert carriers == {open_task.pk: hai_phong.pk, done_task.pk: hai_duong.pk}
 
 
-def test_merge_then_split_work_is_answered_by_the_named_successor(chain):
-    a, b, c, d = chain
+def test_merge_then_split_work_is_answered_by_the_named_successor(merge_then_split):
+    a, b, c, d = merge_then_split
     task_a, task_b = _task(a), _task(b)
     assert set(Assignment.objects.answered_by([c.pk]).values_list("task_id", flat=True)) == {task_a.pk, task_b.pk}
     assert not Assignment.objects.answered_by([d.pk]).exists()
@@ -71,8 +49,8 @@ def test_merge_then_split_work_is_answered_by_the_named_successor(chain):
 # --- Orphaned work ------------------------------------------------------------------------------
 
 
-def test_orphaned_work_is_open_work_whose_carrier_has_no_active_officer(hai_duong, hai_phong, chain):
-    a, _b, c, _d = chain
+def test_orphaned_work_is_open_work_whose_carrier_has_no_active_officer(hai_duong, hai_phong, merge_then_split):
+    a, _b, c, _d = merge_then_split
     reaches_hai_phong, reaches_c = _task(hai_duong), _task(a)
     alone = UnitFactory(code="SC-ALONE", valid_to=ENDED)
     no_successor = _task(alone)
@@ -94,8 +72,8 @@ def test_work_of_an_officer_who_left_is_orphaned(unit):
     assert Assignment.objects.orphaned(on=datetime.date(2026, 2, 1)).filter(task=task).exists()
 
 
-def test_orphaned_work_page_lists_the_work_and_why(client, planner, chain):
-    a, _b, c, _d = chain
+def test_orphaned_work_page_lists_the_work_and_why(client, planner, merge_then_split):
+    a, _b, c, _d = merge_then_split
     task = _task(a, title="Nhiệm vụ không ai nhận")
     split = _task(UnitFactory(code="SC-SPLIT", valid_to=ENDED), title="Nhiệm vụ chia tách")
     UnitSuccession.objects.create(from_unit=split.assignments.get().unit, to_unit=UnitFactory(code="SC-S1"))
@@ -109,8 +87,8 @@ def test_orphaned_work_page_lists_the_work_and_why(client, planner, chain):
     assert task.title not in client.get("/tasks/orphaned/").content.decode()
 
 
-def test_orphaned_work_page_in_english(client, planner, chain):
-    a, *_rest = chain
+def test_orphaned_work_page_in_english(client, planner, merge_then_split):
+    a, *_rest = merge_then_split
     _task(a)
     client.force_login(planner)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -118,8 +96,8 @@ def test_orphaned_work_page_in_english(client, planner, chain):
     assert "Orphaned work" in html and "has no active focal officer" in html
 
 
-def test_orphaned_work_page_search_ignores_diacritics(client, planner, chain):
-    a, *_rest = chain
+def test_orphaned_work_page_search_ignores_diacritics(client, planner, merge_then_split):
+    a, *_rest = merge_then_split
     wanted, other = _task(a, title="Tập huấn đối ngoại"), _task(a, title="Khác")
     client.force_login(planner)
     html = client.get("/tasks/orphaned/", {"q": "tap huan"}).content.decode()
@@ -132,8 +110,8 @@ def test_orphaned_work_page_bad_query_string_is_no_500(client, planner, query):
     assert client.get(f"/tasks/orphaned/?{query}").status_code in (200, 404)
 
 
-def test_orphaned_work_page_queries_do_not_grow_with_rows(client, planner, chain):
-    a, *_rest = chain
+def test_orphaned_work_page_queries_do_not_grow_with_rows(client, planner, merge_then_split):
+    a, *_rest = merge_then_split
     client.force_login(planner)
     _task(a)
     client.get("/tasks/orphaned/")
@@ -179,8 +157,8 @@ def test_task_filter_by_lead_unit_follows_the_succession(client, planner, hai_du
 # --- Next year's copy and the move command --------------------------------------------------------
 
 
-def test_copy_to_next_year_gives_a_split_units_work_to_the_named_successor(planner, chain):
-    a, _b, c, _d = chain
+def test_copy_to_next_year_gives_a_split_units_work_to_the_named_successor(planner, merge_then_split):
+    a, _b, c, _d = merge_then_split
     plan = PlanFactory(year=2025, number="11/KH-BHXH")
     TaskFactory(objective=ObjectiveFactory(plan=plan), lead=a)
     copy = services.plan_copy_to_next_year(plan=plan, by=planner)
@@ -216,16 +194,16 @@ def test_move_command_with_no_arguments_moves_what_it_may_and_reports_the_rest(c
     assert tst_task.assignments.get().unit.code == "TST"
 
 
-def test_move_goes_to_the_end_of_the_chain(chain):
-    a, _b, c, _d = chain
+def test_move_goes_to_the_end_of_the_chain(merge_then_split):
+    a, _b, c, _d = merge_then_split
     task = _task(a)
     officer_of(c)
     assert services.assignments_move_to_successor(unit=a) == 1
     assert task.assignments.get().unit == c
 
 
-def test_move_refuses_a_split_with_no_successor_named(chain):
-    a, b, *_rest = chain
+def test_move_refuses_a_split_with_no_successor_named(merge_then_split):
+    a, b, *_rest = merge_then_split
     UnitSuccession.objects.filter(from_unit=b).update(takes_open_work=False)
     _task(a)
     with pytest.raises(ValidationError, match="không đơn vị nào được chỉ định"):
