@@ -36,6 +36,7 @@ class Succession:
     successors: dict[int, tuple[int, ...]]  # ended unit -> all its successors
     heirs: dict[int, int]  # ended unit -> the successor that carries its open work
     _through: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _carriers: dict[int, int] = field(default_factory=dict, repr=False)  # a reminder scan asks once per row
 
     @classmethod
     def build(cls, day: datetime.date, rows: Iterable[tuple[int, datetime.date, int | None, bool]]) -> "Succession":
@@ -77,7 +78,9 @@ class Succession:
 
     def carrier(self, unit_id: int) -> int:
         """The unit that carries `unit_id`'s open work today: itself while it has not ended."""
-        return self.chain(unit_id)[-1]
+        if unit_id not in self._carriers:
+            self._carriers[unit_id] = self.chain(unit_id)[-1] if unit_id in self.heirs else unit_id
+        return self._carriers[unit_id]
 
     def is_ended(self, unit_id: int) -> bool:
         return unit_id in self.ended

@@ -414,12 +414,10 @@ class Task(models.Model):
         return (today() - self.deadline).days if self.is_overdue else 0
 
 
-def open_work(prefix: str = "") -> Q:
+def open_work() -> Q:
     """Current assignments on live tasks (TaskQuerySet.live): the work a unit still owes, the work that
-    follows an ended unit's successor chain. `prefix` (e.g. "assignments__") for queries across relations."""
-    return Q(**{f"{prefix}removed_at__isnull": True, f"{prefix}task__plan__status": Plan.Status.ISSUED}) & ~Q(
-        **{f"{prefix}task__status__in": Task.CLOSED}
-    )
+    follows an ended unit's successor chain."""
+    return Q(removed_at__isnull=True, task__plan__status=Plan.Status.ISSUED) & ~Q(task__status__in=Task.CLOSED)
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -436,18 +434,18 @@ class AssignmentQuerySet(models.QuerySet):
         """Current assignments on live tasks (TaskQuerySet.live): the work a unit still owes."""
         return self.filter(open_work())
 
-    def answered_by(self, unit_ids, succession: Succession | None = None, *, open_condition: Q | None = None):
+    def answered_by(self, unit_ids, succession: Succession | None = None):
         """Who owes this work now: the assignments `unit_ids` answer for today — their own closed work
         and history, and the open work they carry (theirs while active, and their ended predecessors',
-        accounts/succession.py). `open_condition` is what counts as open (`open_work()` by default)."""
+        accounts/succession.py)."""
         succession = succession or Unit.objects.succession_on()
-        open_ = open_work() if open_condition is None else open_condition
+        open_ = open_work()
         unit_ids = set(unit_ids)
         return self.filter((Q(unit_id__in=unit_ids) & ~open_) | (open_ & Q(unit_id__in=succession.reach(unit_ids))))
 
     def with_carrier(self, succession: Succession | None = None, *, open_condition: Q | None = None):
         """Annotate `carrier_id`: the unit that answers for the assignment now (its own unit unless the
-        work is open and its unit has ended; see `answered_by`)."""
+        work is open — `open_condition`, `open_work()` by default — and its unit has ended; see `answered_by`)."""
         succession = succession or Unit.objects.succession_on()
         open_ = open_work() if open_condition is None else open_condition
         return self.annotate(carrier_id=succession.carrier_expression("unit_id", when=open_))

@@ -69,13 +69,13 @@ def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) 
         reports = reports.filter(unit_id__in=user.unit_lineage_ids)
 
     counts: dict[tuple[int, int], Cell] = {}
-    owed_by = Unit.objects.succession_on(today).carrier_expression("unit_id", when=reports_open())
     unwritten = (
-        expected_reports(assignments, without_report=True).annotate(owed_by=owed_by)
-        .values("owed_by", "period_id").annotate(n=Count("pk"))
+        expected_reports(assignments, without_report=True)
+        .with_carrier(Unit.objects.succession_on(today), open_condition=reports_open())
+        .values("carrier_id", "period_id").annotate(n=Count("pk"))
     )
     for row in unwritten:
-        counts.setdefault((row["owed_by"], row["period_id"]), Cell()).expected += row["n"]
+        counts.setdefault((row["carrier_id"], row["period_id"]), Cell()).expected += row["n"]
     written = (
         reports.order_by()
         .values("unit_id", "period_id")

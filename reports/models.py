@@ -49,11 +49,9 @@ def may_report_on(user, assignment: Assignment) -> bool:
     )
 
 
-def reports_open(prefix: str = "") -> Q:
-    """The SQL of `open_for_reports`; `prefix` for queries across relations."""
-    return Q(**{f"{prefix}removed_at__isnull": True, f"{prefix}task__plan__status": Plan.Status.ISSUED}) & ~Q(
-        **{f"{prefix}task__status": Task.Status.CANCELLED}
-    )
+def reports_open() -> Q:
+    """The SQL of `open_for_reports`."""
+    return Q(removed_at__isnull=True, task__plan__status=Plan.Status.ISSUED) & ~Q(task__status=Task.Status.CANCELLED)
 
 
 def open_for_reports(assignments):
