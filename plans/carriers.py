@@ -68,6 +68,8 @@ def carried(assignments, *, day: datetime.date | None = None) -> list[Carried]:
 def carried_elsewhere(task) -> list[Carried]:
     """The live task's current assignments whose unit has ended, with who carries that work now (for
     the task page). Reads `task.current_assignments` (TaskQuerySet.with_units)."""
-    if not task.is_live:
+    day = today()
+    ended = [a for a in task.current_assignments if a.unit.valid_to is not None and a.unit.valid_to < day]
+    if not task.is_live or not ended:  # no query for the usual task
         return []
-    return [row for row in carried(task.current_assignments) if row.carrier.pk != row.unit.pk or row.ended_on]
+    return carried(ended, day=day)
