@@ -71,6 +71,37 @@ def administrator(make_user):
     return make_user(User.Role.ADMINISTRATOR, username="administrator")
 
 
+# --- Units that end (accounts/succession.py) ----------------------------------------------------
+
+
+@pytest.fixture
+def hai_duong(db):
+    """Ended on 30/06/2025; Hải Phòng carries its open work from 01/07/2025."""
+    return Unit.objects.get(code="P63-HAIDUONG")
+
+
+@pytest.fixture
+def hai_phong(db):
+    return Unit.objects.get(code="P34-HAIPHONG")
+
+
+@pytest.fixture
+def merge_then_split(db):
+    """(A, B, C, D): A merged into B on 30/06/2025; B split on 31/12/2025 into C, named to take its
+    open work, and D."""
+    import datetime
+
+    from accounts.models import UnitSuccession
+
+    a = UnitFactory(code="MS-A", valid_to=datetime.date(2025, 6, 30))
+    b = UnitFactory(code="MS-B", valid_from=datetime.date(2025, 7, 1), valid_to=datetime.date(2025, 12, 31))
+    c, d = UnitFactory(code="MS-C"), UnitFactory(code="MS-D")
+    UnitSuccession.objects.create(from_unit=a, to_unit=b)
+    UnitSuccession.objects.create(from_unit=b, to_unit=c, takes_open_work=True)
+    UnitSuccession.objects.create(from_unit=b, to_unit=d)
+    return a, b, c, d
+
+
 # --- Browser tests -------------------------------------------------------------------------
 
 

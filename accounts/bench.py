@@ -3,7 +3,7 @@
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from .models import Unit, User
+from .models import Unit, UnitMembership, User
 
 OFFICERS_PER_UNIT = 2
 
@@ -26,8 +26,10 @@ def generate(*, scale: int, rng, stdout) -> None:
     ]
     User.objects.bulk_create(users, batch_size=1000)
     created = User.objects.filter(username__in=[u.username for u in users])
+    rows = list(created.values_list("pk", "unit_id"))
     User.groups.through.objects.bulk_create(
-        [User.groups.through(user_id=pk, group_id=group.pk) for pk in created.values_list("pk", flat=True)],
-        batch_size=1000,
+        [User.groups.through(user_id=pk, group_id=group.pk) for pk, _unit in rows], batch_size=1000,
     )
+    # bulk_create sends no signal, so the membership that follows a user's unit is written here.
+    UnitMembership.objects.bulk_create([UnitMembership(user_id=pk, unit_id=unit_id) for pk, unit_id in rows], batch_size=1000)
     stdout.write(f"    {len(users)} officers")

@@ -14,7 +14,10 @@ def _date(value: str):
 
 
 def load_units(unit_model, path: Path = UNITS_CSV) -> int:
-    """Create or update every unit of the file by code, then link successors. Idempotent."""
+    """Create or update every unit of the file by code, then link successors. Idempotent.
+
+    `successor_codes` lists successors separated by ";"; in a split, a leading "*" marks the one that
+    takes the unit's open work (accounts/succession.py)."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     by_code = {}
@@ -34,8 +37,17 @@ def load_units(unit_model, path: Path = UNITS_CSV) -> int:
             },
         )
         by_code[unit.code] = unit
+    through = unit_model.successors.through
+    marks = any(f.name == "takes_open_work" for f in through._meta.get_fields())  # not in the first migrations
     for row in rows:
         codes = [code for code in row["successor_codes"].split(";") if code]
         if codes:
-            by_code[row["code"]].successors.set([by_code[code] for code in codes])
+            unit = by_code[row["code"]]
+            unit.successors.set([by_code[code.lstrip("*")] for code in codes])
+            if marks:
+                heirs = [by_code[code[1:]].pk for code in codes if code.startswith("*")]
+                for link in through.objects.filter(from_unit=unit):
+                    if link.takes_open_work != (link.to_unit_id in heirs):
+                        link.takes_open_work = link.to_unit_id in heirs
+                        link.save(update_fields=["takes_open_work"])
     return len(rows)

@@ -1,16 +1,7 @@
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from .forms import UnitFilterForm
-from .models import Unit, User
-
-
-def _officers():
-    return Prefetch(
-        "users",
-        queryset=User.objects.filter(is_active=True, groups__name=User.Role.UNIT_OFFICER).order_by("last_name"),
-        to_attr="focal_officers",
-    )
+from .models import Unit, UnitMembership
 
 
 class UnitListView(ListView):
@@ -21,7 +12,9 @@ class UnitListView(ListView):
 
     def get_queryset(self):
         self.filter_form = UnitFilterForm(self.request.GET)
-        units = Unit.objects.select_related("parent").prefetch_related("successors", "predecessors", _officers())
+        units = UnitMembership.objects.prefetch_officers(
+            Unit.objects.select_related("parent").prefetch_related("successors", "predecessors")
+        )
         return self.filter_form.results(units).order_by("kind", "name_vi")
 
     def get_context_data(self, **kwargs):
@@ -38,6 +31,6 @@ class UnitDetailView(DetailView):
     context_object_name = "unit"
 
     def get_queryset(self):
-        return Unit.objects.select_related("parent").prefetch_related(
-            "successors", "predecessors", "children", _officers()
+        return UnitMembership.objects.prefetch_officers(
+            Unit.objects.select_related("parent").prefetch_related("successors", "predecessors", "children")
         )

@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import Unit, User  # noqa: E402
+from accounts.models import Unit, UnitMembership, User  # noqa: E402
 from notifications.services import reminders_scan  # noqa: E402
 from notifications.workdays import WorkingCalendar  # noqa: E402
 from plans.models import Assignment, Objective, Plan, Task  # noqa: E402
@@ -51,6 +51,7 @@ def generate(assignments: int, day: datetime.date) -> None:
     )
     group = Group.objects.get(name=User.Role.UNIT_OFFICER)
     User.groups.through.objects.bulk_create(User.groups.through(user=user, group=group) for user in officers)
+    UnitMembership.objects.bulk_create(UnitMembership(user=user, unit=user.unit) for user in officers)  # no signal
     User.objects.create(username="bench-planner", email="planner@example.vn", unit=vss).groups.add(
         Group.objects.get(name=User.Role.CENTRAL_PLANNER))
     plan = Plan.objects.create(number="1/KH-BHXH", year=day.year, title="Kế hoạch thử tải", issuing_unit=vss,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import get_language
 
+from accounts.models import Unit
 from agreements.models import CoverageCertificate
 from conferences.models import Conference, Feedback, Participant
 from plans.models import Assignment, Bucket, Plan, Task, bucket_conditions, late_tasks, today
@@ -96,16 +97,21 @@ def by_category(tasks) -> list[Row]:
 
 
 def by_lead_unit(tasks, language: str) -> list[Row]:
-    """The lead unit of each visible task (a task's lead unit is shown wherever the task is)."""
-    name = "unit__name_en" if language.startswith("en") else "unit__name_vi"
-    rows = (
+    """The lead unit of each visible task (a task's lead unit is shown wherever the task is): for open
+    work, the unit that leads it now — an ended unit's successor (`Assignment.objects.with_carrier`);
+    done work stays with the unit that did it. The row's link (`lead=`) lists the same tasks."""
+    rows = list(
         Assignment.objects.current()
         .filter(role=Assignment.Role.LEAD, task__in=tasks)
-        .values("unit", name)
+        .with_carrier()
+        .values("carrier_id")
         .annotate(**bucket_counts("task__"))
-        .order_by(name)
+        .order_by()
     )
-    return [_row(r[name], r, f"lead={r['unit']}") for r in rows]
+    units = Unit.objects.in_bulk({r["carrier_id"] for r in rows})
+    english = language.startswith("en")
+    labelled = [((units[r["carrier_id"]].name_en if english else units[r["carrier_id"]].name_vi), r) for r in rows]
+    return [_row(label, r, f"lead={r['carrier_id']}") for label, r in sorted(labelled, key=lambda item: item[0])]
 
 
 def late_list(tasks, limit: int = 25):

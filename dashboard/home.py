@@ -4,10 +4,27 @@ It lives at the top layer because it gathers what every app below offers."""
 
 from django.shortcuts import redirect, render
 
-from plans.models import Plan, Task, late_tasks
+from accounts.models import Unit
+from plans.access import may_see_orphaned_work
+from plans.models import Assignment, Plan, Task, late_tasks, today
 from reports.worklist import unit_work, work_items
 
 HOME_WORK_ITEMS = 10
+
+
+def ended_unit_note(user) -> dict | None:
+    """For an officer whose unit has ended: who carries its open work now, and until when the officer
+    may still write its reports (they keep reading its history)."""
+    unit = user.unit
+    if not user.is_unit_officer or unit is None or unit.valid_to is None or unit.valid_to >= today():
+        return None
+    carrier = Unit.objects.succession_on().carrier(unit.pk)
+    return {
+        "unit": unit,
+        "carrier": Unit.objects.get(pk=carrier) if carrier != unit.pk else None,
+        "reports_until": unit.reports_until(),
+        "may_still_write": unit.reports_until() >= today(),
+    }
 
 
 def home(request):
@@ -22,5 +39,7 @@ def home(request):
         "overdue_count": tasks.filter(late_tasks()).count(),
         "open_count": tasks.count(),
         "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],
+        "ended_unit": ended_unit_note(user),
+        "orphaned_count": Assignment.objects.orphaned().count() if may_see_orphaned_work(user) else None,
     }
     return render(request, "dashboard/home.html", context)

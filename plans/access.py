@@ -5,6 +5,8 @@ Every app that reaches a plan, objective or task by id goes through these (never
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
+
 from .models import Objective, Plan, Task
 
 MANAGE = "plans.manage_plans"
@@ -13,6 +15,11 @@ MANAGE = "plans.manage_plans"
 def may_manage_plans(user) -> bool:
     """Central planners (and administrators): write, issue, amend and close plans."""
     return user.has_perm(MANAGE)
+
+
+def may_see_orphaned_work(user) -> bool:
+    """Central planners and administrators: the list of open work that reaches no officer."""
+    return may_manage_plans(user) or user.role == User.Role.ADMINISTRATOR
 
 
 def get_plan_for_user(user, pk, *, to_edit=False) -> Plan:

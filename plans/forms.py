@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from core.forms import DateInput, ListFilterForm
+from core.text import search_filter
 
 from .models import Assignment, Bucket, Objective, Plan, Task
 from .services import assignable_units
@@ -140,6 +141,14 @@ class PlanFilterForm(ListFilterForm):
         return plans.order_by("-year", "kind", "number", "pk")
 
 
+class OrphanedWorkFilterForm(ListFilterForm):
+    def filter(self, assignments, data):
+        query = data.get("q")
+        if query:
+            assignments = search_filter(assignments, query, field="task__search_text")
+        return assignments.order_by("task__deadline", "task__plan_id", "task__position", "pk")
+
+
 class TaskFilterForm(forms.Form):
     SORTS = {
         "deadline": ("deadline", "pk"),
@@ -234,10 +243,12 @@ class TaskFilterForm(forms.Form):
             tasks = tasks.filter(plan__status__in=Plan.IN_FORCE)
         elif data.get("plan_status"):
             tasks = tasks.filter(plan__status=data["plan_status"])
+        # A unit's tasks: what it answers for now, its ended predecessors' open work included (as on the dashboard).
         if data.get("unit"):
-            tasks = tasks.filter(pk__in=Assignment.objects.current().filter(unit=data["unit"]).values("task_id"))
+            assigned = Assignment.objects.current().answered_by([data["unit"].pk])
+            tasks = tasks.filter(pk__in=assigned.values("task_id"))
         if data.get("lead"):
-            leads = Assignment.objects.current().filter(unit=data["lead"], role=Assignment.Role.LEAD)
+            leads = Assignment.objects.current().filter(role=Assignment.Role.LEAD).answered_by([data["lead"].pk])
             tasks = tasks.filter(pk__in=leads.values("task_id"))
         if data.get("deadline_from"):
             tasks = tasks.filter(deadline__gte=data["deadline_from"])

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Unit
+from accounts.models import Unit, UnitMembership
+from accounts.succession import Succession
 from core.docnumbers import parse_document_number
 from core.storage import PrivateUploadTo
 from core.text import fold, search_filter
@@ -414,8 +415,15 @@ class Task(models.Model):
         return (today() - self.deadline).days if self.is_overdue else 0
 
 
+def open_work() -> Q:
+    """Current assignments on live tasks (TaskQuerySet.live): the work a unit still owes, the work that
+    follows an ended unit's successor chain."""
+    return Q(removed_at__isnull=True, task__plan__status=Plan.Status.ISSUED) & ~Q(task__status__in=Task.CLOSED)
+
+
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Read access: the assignments of the user's unit and of every unit it succeeded (their history too)."""
         if user.sees_all_work:
             return self
         return self.filter(unit_id__in=user.unit_lineage_ids)
@@ -425,7 +433,32 @@ class AssignmentQuerySet(models.QuerySet):
 
     def live(self):
         """Current assignments on live tasks (TaskQuerySet.live): the work a unit still owes."""
-        return self.current().filter(task__plan__status=Plan.Status.ISSUED).exclude(task__status__in=Task.CLOSED)
+        return self.filter(open_work())
+
+    def answered_by(self, unit_ids, succession: Succession | None = None):
+        """Who owes this work now: the assignments `unit_ids` answer for today — their own closed work
+        and history, and the open work they carry (theirs while active, and their ended predecessors',
+        accounts/succession.py)."""
+        succession = succession or Unit.objects.succession_on()
+        open_ = open_work()
+        unit_ids = set(unit_ids)
+        return self.filter((Q(unit_id__in=unit_ids) & ~open_) | (open_ & Q(unit_id__in=succession.reach(unit_ids))))
+
+    def with_carrier(self, succession: Succession | None = None, *, open_condition: Q | None = None):
+        """Annotate `carrier_id`: the unit that answers for the assignment now (its own unit unless the
+        work is open — `open_condition`, `open_work()` by default — and its unit has ended; see `answered_by`)."""
+        succession = succession or Unit.objects.succession_on()
+        open_ = open_work() if open_condition is None else open_condition
+        return self.annotate(carrier_id=succession.carrier_expression("unit_id", when=open_))
+
+    def orphaned(self, *, on: datetime.date | None = None):
+        """Open work that reaches nobody: live assignments whose carrier (after succession) is an ended
+        unit or a unit without an active focal officer (UnitMembership.objects.officers_on)."""
+        day = on or today()
+        succession = Unit.objects.succession_on(day)
+        staffed = set(UnitMembership.objects.officers_on(day).values_list("unit_id", flat=True))
+        reached = succession.reach(unit for unit in staffed if not succession.is_ended(unit))
+        return self.live().exclude(unit_id__in=reached)
 
 
 class Assignment(models.Model):

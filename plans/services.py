@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,7 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Unit
+from accounts.models import Unit, UnitMembership
+from accounts.succession import Stop, Succession
 from core.locking import save_with_lock
 
 from .models import Assignment, Objective, Plan, PlanVersion, Task
@@ -150,34 +152,32 @@ def _shift_year(day: datetime.date | None, years: int = 1) -> datetime.date | No
         return day.replace(year=day.year + years, day=28)
 
 
-def successor_in_year(unit: Unit, year: int) -> Unit | None:
-    """The unit itself if still active in `year`, else its first successor that is (transitively)."""
-    seen = set()
-    while unit is not None and unit.pk not in seen:
-        seen.add(unit.pk)
-        if unit.valid_to is None or unit.valid_to >= datetime.date(year, 1, 1):
-            return unit
-        unit = unit.successors.order_by("code").first()
-    return None
+def successor_in_year(unit: Unit, year: int, succession: Succession | None = None) -> Unit | None:
+    """The unit that carries `unit`'s work on 1 January of `year` (itself while still active then,
+    accounts/succession.py), or None when the chain stops at a unit ended by then."""
+    succession = succession or Unit.objects.succession_on(datetime.date(year, 1, 1))
+    carrier = succession.carrier(unit.pk)
+    if succession.is_ended(carrier):
+        return None
+    return unit if carrier == unit.pk else Unit.objects.get(pk=carrier)
 
 
 @transaction.atomic
 def plan_copy_to_next_year(*, plan: Plan, by) -> Plan:
     """A draft for the next year: objectives and tasks copied, dates shifted, ended units replaced by successors."""
     year = plan.year + 1
+    succession = Unit.objects.succession_on(datetime.date(year, 1, 1))
     copy = Plan.objects.create(
         year=year,
         kind=plan.kind,
         title=plan.title.replace(str(plan.year), str(year)),
-        issuing_unit=successor_in_year(plan.issuing_unit, year) or plan.issuing_unit,
+        issuing_unit=successor_in_year(plan.issuing_unit, year, succession) or plan.issuing_unit,
         general_goal=plan.general_goal,
         status=Plan.Status.DRAFT,
         created_by=by,
         copied_from=plan,
     )
-    tasks = plan.tasks.exclude(status=Task.Status.CANCELLED).prefetch_related(
-        "assignments__unit__successors", "partners"
-    )
+    tasks = plan.tasks.exclude(status=Task.Status.CANCELLED).prefetch_related("assignments__unit", "partners")
     by_objective = {}
     for task in tasks:
         by_objective.setdefault(task.objective_id, []).append(task)
@@ -203,7 +203,7 @@ def plan_copy_to_next_year(*, plan: Plan, by) -> Plan:
             for assignment in sorted(task.assignments.all(), key=lambda a: a.role != Assignment.Role.LEAD):
                 if assignment.removed_at is not None:
                     continue
-                unit = successor_in_year(assignment.unit, year)
+                unit = successor_in_year(assignment.unit, year, succession)
                 if unit is None or unit.pk in placed:
                     continue
                 placed.add(unit.pk)
@@ -371,33 +371,67 @@ def tasks_import(*, plan: Plan, rows: list[dict], by) -> list[Task]:
 # --- Units that change ------------------------------------------------------------------------
 
 
+@dataclass
+class UnitMove:
+    """What `assignments_move_to_successor` would do for one ended unit (read only, for --dry-run)."""
+
+    unit: Unit
+    target: Unit | None
+    assignments: list[Assignment]
+    refusal: str = ""  # why nothing moves; empty when it may
+    forceable: bool = False  # the refusal is only that the target has no active officer
+
+
+def _movable(unit: Unit):
+    """The unit's open assignments: current, on a task not done or cancelled, of a plan not closed or discarded."""
+    return (
+        Assignment.objects.filter(unit=unit, removed_at__isnull=True)
+        .exclude(task__status__in=Task.CLOSED)
+        .exclude(task__plan__status__in=(Plan.Status.CLOSED, Plan.Status.DISCARDED))
+    )
+
+
+def unit_move_plan(*, unit: Unit, day: datetime.date | None = None) -> UnitMove:
+    """Where an ended unit's open assignments would move (the end of its succession chain) and whether
+    they may: the chain must reach an active unit, and that unit must have an active focal officer."""
+    day = day or timezone.localdate()
+    assignments = list(_movable(unit).select_related("task").order_by("task__deadline", "pk"))
+    if unit.valid_to is None or unit.valid_to >= day:
+        return UnitMove(unit, None, assignments, _("%(unit)s has not ended: nothing to move.") % {"unit": unit})
+    succession = Unit.objects.succession_on(day)
+    carrier = Unit.objects.get(pk=succession.carrier(unit.pk))
+    if succession.stop(unit.pk) == Stop.NO_SUCCESSOR:
+        return UnitMove(unit, None, assignments, _("%(unit)s has no successor to move its work to.") % {"unit": carrier})
+    if succession.stop(unit.pk) == Stop.NO_HEIR_NAMED:
+        return UnitMove(unit, None, assignments, _(
+            "%(unit)s has several successors and none is named to take its open work.") % {"unit": carrier})
+    if not UnitMembership.objects.officers_on(day).filter(unit=carrier).exists():
+        return UnitMove(unit, carrier, assignments, _(
+            "%(unit)s has no active focal officer: the work would reach nobody.") % {"unit": carrier}, forceable=True)
+    return UnitMove(unit, carrier, assignments)
+
+
 @transaction.atomic
-def assignments_move_to_successor(*, unit: Unit, by=None) -> int:
-    """Move the unit's open work to its successor from the day after it ended; history keeps the move.
+def assignments_move_to_successor(*, unit: Unit, by=None, force: bool = False) -> int:
+    """Rewrite the unit's open assignments to the unit that carries its work (the end of its succession
+    chain); history keeps the move. Only for administrators who want the rows rewritten: open work
+    already follows the chain by itself. Refuses a target with no active officer unless `force`.
 
     Past reports keep their own unit, so they stay attributed to the old unit."""
-    if unit.valid_to is None:
-        raise ValidationError(_("%(unit)s has not ended: nothing to move.") % {"unit": unit})
-    successor = unit.successors.order_by("code").first()
-    if successor is None:
-        raise ValidationError(_("%(unit)s has no successor to move its work to.") % {"unit": unit})
+    move = unit_move_plan(unit=unit)
+    if move.refusal and not (force and move.forceable):
+        raise ValidationError(move.refusal)
+    successor = move.target
     moved = 0
-    open_assignments = (
-        Assignment.objects.select_for_update()
-        .filter(unit=unit, removed_at__isnull=True)
-        .exclude(task__status__in=(Task.Status.DONE, Task.Status.CANCELLED))
-        .exclude(task__plan__status__in=(Plan.Status.CLOSED, Plan.Status.DISCARDED))
-        .select_related("task")
-    )
-    taken = set(Assignment.objects.filter(unit=successor, removed_at__isnull=True).values_list("task_id", "role"))
-    for assignment in open_assignments:
+    taken = set(Assignment.objects.filter(unit=successor, removed_at__isnull=True).values_list("task_id", flat=True))
+    for assignment in _movable(unit).select_for_update().select_related("task"):
         assignment._history_user = by
         assignment._change_reason = _("Moved to %(successor)s: %(unit)s ended on %(day)s") % {
             "successor": successor.code,
             "unit": unit.code,
             "day": unit.valid_to.strftime("%d/%m/%Y"),
         }
-        if any(task_id == assignment.task_id for task_id, _role in taken):
+        if assignment.task_id in taken:
             # The successor already works on this task: close the old unit's part instead of duplicating it.
             assignment.removed_at = timezone.now()
             assignment.save(update_fields=["removed_at"])

@@ -25,6 +25,7 @@ urlpatterns = [
     path("objectives/<int:pk>/edit/", views.objective_edit, name="objective_edit"),
     path("objectives/<int:pk>/move/", views.objective_move, name="objective_move"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/orphaned/", views.OrphanedWorkView.as_view(), name="orphaned_work"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),

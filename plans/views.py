@@ -13,12 +13,22 @@ from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 
 from . import services
-from .access import MANAGE, get_objective_for_user, get_plan_for_user, get_task_for_user
+from .access import MANAGE, get_objective_for_user, get_plan_for_user, get_task_for_user, may_see_orphaned_work
+from .carriers import carried, carried_elsewhere
 from .exports import plans_export, tasks_export
-from .forms import AmendmentIssueForm, ObjectiveForm, PlanFilterForm, PlanForm, TaskFilterForm, TaskForm, TaskImportForm
+from .forms import (
+    AmendmentIssueForm,
+    ObjectiveForm,
+    OrphanedWorkFilterForm,
+    PlanFilterForm,
+    PlanForm,
+    TaskFilterForm,
+    TaskForm,
+    TaskImportForm,
+)
 from .history import plan_history_entries, task_history_entries
 from .imports import import_template, read_import
-from .models import Plan, Task, late_tasks, today
+from .models import Assignment, Plan, Task, late_tasks, today
 from .sections import task_sections
 from .versions import diff_snapshots, plan_snapshot
 
@@ -332,11 +342,35 @@ def task_detail(request, pk):
         "plans/task_detail.html",
         {
             "task": task,
+            "carried": carried_elsewhere(task),
             "history": task_history_entries(task),
             "can_manage": request.user.has_perm(MANAGE),
             "sections": task_sections(request, task),
         },
     )
+
+
+class OrphanedWorkView(ListView):
+    """Open work that reaches nobody: live assignments whose unit, after succession, has ended with no
+    heir or has no active focal officer (`Assignment.objects.orphaned`). For central planners and administrators."""
+
+    template_name = "plans/orphaned_work.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_orphaned_work(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.filter_form = OrphanedWorkFilterForm(self.request.GET)
+        return self.filter_form.results(Assignment.objects.orphaned().select_related("task__plan", "unit"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**context, "rows": carried(context["page_obj"].object_list), "querystring": query.urlencode()}
 
 
 def _task_form_view(request, plan, task=None):

@@ -3,7 +3,8 @@
 Expected = reports owed (see models.expected_reports); submitted = submitted at least once (a
 returned report was submitted); late = first submitted after the due date; missing = owed, not
 submitted, and past due. A report counts for the unit that wrote it, even if its task later
-moved to a successor unit.
+moved to a successor unit; a report not written yet on work still open for reports counts for the
+unit that owes it now (after an ended unit's succession, accounts/succession.py).
 """
 
 import datetime
@@ -15,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Unit
 from plans.models import Assignment, Plan
 
-from .models import ProgressReport, ReportingPeriod, expected_reports
+from .models import ProgressReport, ReportingPeriod, expected_reports, reports_open
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Table:
 
 
 def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) -> Table:
-    """Four queries whatever the number of units: periods, owed pairs without a report, reports, units.
+    """Five queries whatever the number of units: periods, the succession, owed pairs without a report, reports, units.
     Central staff and leadership see every unit; an officer, their own unit (and its predecessors)."""
     today = today or timezone.localdate()
     periods = list(plan.reporting_periods.order_by("end", "-start", "pk"))
@@ -68,9 +69,13 @@ def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) 
         reports = reports.filter(unit_id__in=user.unit_lineage_ids)
 
     counts: dict[tuple[int, int], Cell] = {}
-    unwritten = expected_reports(assignments, without_report=True).values("unit_id", "period_id").annotate(n=Count("pk"))
+    unwritten = (
+        expected_reports(assignments, without_report=True)
+        .with_carrier(Unit.objects.succession_on(today), open_condition=reports_open())
+        .values("carrier_id", "period_id").annotate(n=Count("pk"))
+    )
     for row in unwritten:
-        counts.setdefault((row["unit_id"], row["period_id"]), Cell()).expected += row["n"]
+        counts.setdefault((row["carrier_id"], row["period_id"]), Cell()).expected += row["n"]
     written = (
         reports.order_by()
         .values("unit_id", "period_id")

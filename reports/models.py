@@ -38,25 +38,28 @@ def may_review_reports(user) -> bool:
 
 
 def may_report_on(user, assignment: Assignment) -> bool:
-    """Who writes the reports on `assignment`, the one rule: an officer of its unit (or of a
-    successor unit), while the plan is issued. Starting a new report also needs the assignment
-    open for reports (`is_open_for_reports`)."""
+    """Who writes the reports on `assignment`, the one rule: an active member of the unit that owes
+    its work now (`User.work_unit_ids`: its own unit, or the successor that carries an ended unit's
+    work; an ended unit's own officers only during its grace period), while the plan is issued.
+    Starting a new report also needs the assignment open for reports (`is_open_for_reports`)."""
     return (
         may_write_reports(user)
-        and assignment.unit_id in user.unit_lineage_ids
+        and assignment.unit_id in user.work_unit_ids
         and assignment.task.plan.status == Plan.Status.ISSUED
     )
+
+
+def reports_open() -> Q:
+    """The SQL of `open_for_reports`."""
+    return Q(removed_at__isnull=True, task__plan__status=Plan.Status.ISSUED) & ~Q(task__status=Task.Status.CANCELLED)
 
 
 def open_for_reports(assignments):
     """Assignments a unit may still start reports on: current, on a task not cancelled, of an issued
     plan. Unlike `Assignment.objects.live()` a done task stays in: it still owes the periods that
-    follow (the completeness table and the report reminders count them too)."""
-    return (
-        assignments.current()
-        .filter(task__plan__status=Plan.Status.ISSUED)
-        .exclude(task__status=Task.Status.CANCELLED)
-    )
+    follow (the completeness table and the report reminders count them too). This is the open work
+    whose reports follow an ended unit's successor chain."""
+    return assignments.filter(reports_open())
 
 
 def is_open_for_reports(assignment: Assignment) -> bool:

@@ -179,7 +179,9 @@ def report_save_draft(
         existing = ProgressReport.objects.filter(assignment=assignment, period=period).first()
         if existing is not None:
             raise EditConflict(existing)
-        report = ProgressReport(assignment=assignment, period=period, unit=assignment.unit, created_by=by, **changes)
+        # The unit that writes it: the assignment's own, or the successor that carries an ended unit's work.
+        unit_id = by.work_units.get(assignment.unit_id, assignment.unit_id)
+        report = ProgressReport(assignment=assignment, period=period, unit_id=unit_id, created_by=by, **changes)
         report.full_clean()
         report._history_user = by
         try:

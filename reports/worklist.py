@@ -51,14 +51,15 @@ class WorkItem:
 
 
 def unit_work(user, *, query: str = "", everything: bool = False, today: datetime.date | None = None):
-    """The reports the user's unit owes and may still write (`open_for_reports`) for periods that have begun, as ordered
+    """The reports the user's unit owes and may still write (`open_for_reports`) for periods that have begun — its
+    own and those of the ended units whose work it carries (`User.work_unit_ids`) — as ordered
     `(assignment id, period id, group)` rows: returned first, then due within two weeks or overdue, then the
     rest. Periods already reported and past their due date are left out unless `everything`.
 
     Grouping, filtering and ordering happen in SQL, so a caller slices or pages the pairs before
     turning them into `WorkItem`s with `work_items()`."""
     today = today or timezone.localdate()
-    assignments = open_for_reports(Assignment.objects.visible_to(user))
+    assignments = open_for_reports(Assignment.objects.filter(unit_id__in=user.work_unit_ids))
     if query:
         assignments = search_filter(assignments, query, field="task__search_text")
     status = Subquery(

@@ -17,9 +17,11 @@ from typing import NamedTuple
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils import formats
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Unit, User
+from accounts.models import Unit, UnitMembership, User
+from accounts.succession import Succession
 
 from ..models import ReminderDispatch, ReminderRule
 from ..workdays import WorkingCalendar
@@ -52,7 +54,10 @@ class Message:
 
 @dataclass
 class Scan:
-    """One scan: its day, its calendar, and the possible recipients (each loaded once, on first use)."""
+    """One scan: its day, its calendar, and the possible recipients (each loaded once, on first use).
+
+    A unit's reminders go to the active officers of the unit that carries its open work on the scan
+    day (`officers_for`): itself while active, its successor once it has ended (accounts/succession.py)."""
 
     day: datetime.date
     calendar: WorkingCalendar
@@ -63,12 +68,39 @@ class Scan:
         self._working_days: dict = {}
 
     @cached_property
+    def succession(self) -> Succession:
+        return Unit.objects.succession_on(self.day)
+
+    @cached_property
     def officers_by_unit(self) -> dict[int, list[int]]:
-        return _users_by_unit(User.objects.filter(groups__name=User.Role.UNIT_OFFICER))
+        """Each unit's active focal officers on the scan day (dated memberships: one who left gets nothing)."""
+        return _users_by_unit(UnitMembership.objects.officers_on(self.day))
 
     @cached_property
     def heads_by_unit(self) -> dict[int, list[int]]:
-        return _users_by_unit(User.objects.filter(notification_preference__is_unit_head=True))
+        heads = UnitMembership.objects.active_on(self.day).filter(
+            user__is_active=True, user__notification_preference__is_unit_head=True
+        )
+        return _users_by_unit(heads)
+
+    def carrier(self, unit_id: int) -> int | None:
+        """The unit that carries `unit_id`'s open work on the scan day; None when its chain stops at an ended unit."""
+        carrier = self.succession.carrier(unit_id)
+        return None if self.succession.is_ended(carrier) else carrier
+
+    def officers_for(self, unit_id: int) -> tuple[int | None, list[int]]:
+        """(carrier, its active officers) for the work of `unit_id`."""
+        carrier = self.carrier(unit_id)
+        return carrier, self.officers_by_unit.get(carrier, []) if carrier else []
+
+    def heads_for(self, unit_id: int) -> tuple[int | None, list[int]]:
+        carrier = self.carrier(unit_id)
+        return carrier, self.heads_by_unit.get(carrier, []) if carrier else []
+
+    @staticmethod
+    def units_context(unit_id: int, carrier: int | None) -> dict:
+        """The dispatch context naming the receiving unit, and the ended unit whose work it carries."""
+        return {"unit": carrier} if carrier == unit_id else {"unit": carrier, "for_unit": unit_id}
 
     @cached_property
     def planners(self) -> list[int]:
@@ -114,9 +146,9 @@ class Scan:
         return self.after(self.calendar.add_working_days(day, working_days), repeat_days)
 
 
-def _users_by_unit(users) -> dict[int, list[int]]:
+def _users_by_unit(memberships) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
-    for unit_id, user_id in users.filter(is_active=True, unit__isnull=False).order_by("pk").values_list("unit_id", "pk"):
+    for unit_id, user_id in memberships.order_by("user_id").values_list("unit_id", "user_id").distinct():
         found.setdefault(unit_id, []).append(user_id)
     return found
 
@@ -145,6 +177,14 @@ def working_days_text(count: int) -> str:
 def unit_name(unit_id: int | None) -> str:
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     return unit.name if unit else ""
+
+
+def carried_note(dispatch: ReminderDispatch) -> str:
+    """A sentence naming the ended unit whose open work the reader's unit carries (empty when none)."""
+    ended = dispatch.context.get("for_unit")
+    if not ended:
+        return ""
+    return " " + _("Your unit carries the open work of %(ended)s, which has ended.") % {"ended": unit_name(ended)}
 
 
 class Rule:

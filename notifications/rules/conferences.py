@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from conferences.models import Conference, Invitation, Participant
 
 from ..models import ReminderRule
-from .base import Message, Rule, chunks, show_date
+from .base import Message, Rule, chunks, show_date, unit_name
 
 
 def registered_participants(invitation_ref):
@@ -15,7 +15,7 @@ def registered_participants(invitation_ref):
 
 class ConferenceRegistration(Rule):
     """Registration closing (offsets in working days before the deadline): to the officers of each
-    invited unit that has registered nobody."""
+    invited unit that has registered nobody (of its successor, for a unit that has ended)."""
 
     code = ReminderRule.Code.CONFERENCE_REGISTRATION
     model = "conferences.Invitation"
@@ -36,9 +36,11 @@ class ConferenceRegistration(Rule):
                 deadline = row["conference__registration_deadline"]
                 hit = scan.before(deadline, offsets)
                 if hit:
+                    carrier, officers = scan.officers_for(row["unit_id"])
                     batch += [
-                        self.dispatch(row["pk"], user_id, hit[0], unit=row["unit_id"], deadline=deadline.isoformat())
-                        for user_id in scan.officers_by_unit.get(row["unit_id"], ())
+                        self.dispatch(row["pk"], user_id, hit[0], **scan.units_context(row["unit_id"], carrier),
+                                      deadline=deadline.isoformat())
+                        for user_id in officers
                     ]
             yield batch
 
@@ -49,6 +51,12 @@ class ConferenceRegistration(Rule):
             and conference.registration_deadline.isoformat() == dispatch.context.get("deadline")
             and not registered_participants(invitation).exists()
         )
+
+    def reason(self, dispatch, values: dict) -> str:
+        if dispatch.context.get("for_unit"):
+            return _("You receive this because you are a focal officer of %(carrier)s, which carries the open work of "
+                     "%(unit)s, an invited unit.") % {**values, "carrier": unit_name(dispatch.context.get("unit"))}
+        return _("You receive this because you are a focal officer of %(unit)s, an invited unit.") % values
 
     def message(self, invitation, dispatch, params):
         conference = invitation.conference
@@ -62,5 +70,5 @@ class ConferenceRegistration(Rule):
                 _("Register up to %(quota)s participants by %(date)s.") % values,
             ],
             url=conference.get_absolute_url(),
-            reason=_("You receive this because you are a focal officer of %(unit)s, an invited unit.") % values,
+            reason=self.reason(dispatch, values),
         )

@@ -7,11 +7,12 @@ from django.utils.translation import ngettext
 from agreements.models import CoverageCertificate
 
 from ..models import ReminderRule
-from .base import Message, Rule, chunks, show_date
+from .base import Message, Rule, chunks, show_date, unit_name
 
 
 class CoverageEnding(Rule):
-    """A certificate of coverage ending in 60 and 30 (calendar) days: to the responsible office."""
+    """A certificate of coverage ending in 60 and 30 (calendar) days: to the responsible office, or to
+    the office that carries its work once it has ended (Hải Dương's certificates go to Hải Phòng)."""
 
     code = ReminderRule.Code.COVERAGE_ENDING
     model = "agreements.CoverageCertificate"
@@ -27,10 +28,11 @@ class CoverageEnding(Rule):
             for row in chunk:
                 hit = scan.before(row["covered_until"], offsets, working=False)
                 if hit:
+                    carrier, officers = scan.officers_for(row["office_id"])
                     batch += [
-                        self.dispatch(row["pk"], user_id, hit[0], unit=row["office_id"], offset=hit[1],
-                                      until=row["covered_until"].isoformat())
-                        for user_id in scan.officers_by_unit.get(row["office_id"], ())
+                        self.dispatch(row["pk"], user_id, hit[0], **scan.units_context(row["office_id"], carrier),
+                                      offset=hit[1], until=row["covered_until"].isoformat())
+                        for user_id in officers
                     ]
             yield batch
 
@@ -40,6 +42,14 @@ class CoverageEnding(Rule):
             and certificate.covered_until >= today
             and certificate.covered_until.isoformat() == dispatch.context.get("until")
         )
+
+    def reason(self, dispatch, values: dict) -> str:
+        if dispatch.context.get("for_unit"):
+            return _("You receive this because you are a focal officer of %(unit)s, which carries the open work of "
+                     "%(office)s, the office responsible for this certificate.") % {
+                **values, "unit": unit_name(dispatch.context.get("unit"))}
+        return _("You receive this because you are a focal officer of %(office)s, the office responsible for "
+                 "this certificate.") % values
 
     def message(self, certificate, dispatch, params):
         days = (certificate.covered_until - timezone.localdate()).days
@@ -53,6 +63,5 @@ class CoverageEnding(Rule):
                 _("Check whether the worker's detachment is extended or ends, and record it in the portal."),
             ],
             url=certificate.get_absolute_url(),
-            reason=_("You receive this because you are a focal officer of %(office)s, the office responsible for "
-                     "this certificate.") % values,
+            reason=self.reason(dispatch, values),
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import Unit
 from plans.models import Assignment
 from reports.models import ProgressReport, ReportingPeriod, expected_reports
 
@@ -16,11 +17,12 @@ from ..models import ReminderRule
 from .base import ONE_DAY, Message, Rule, Scan, chunks, show_date, unit_name
 
 
-def owed_reports(period_id: int, unit_id: int | None = None):
-    """Current assignments owing a report for the period that is not submitted yet (none or a draft)."""
+def owed_reports(period_id: int, unit_ids=None):
+    """Current assignments owing a report for the period that is not submitted yet (none or a draft);
+    `unit_ids`: of those units only."""
     assignments = Assignment.objects.current()
-    if unit_id is not None:
-        assignments = assignments.filter(unit_id=unit_id)
+    if unit_ids is not None:
+        assignments = assignments.filter(unit_id__in=unit_ids)
     submitted = ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).exclude(
         status=ProgressReport.Status.DRAFT
     )
@@ -29,7 +31,8 @@ def owed_reports(period_id: int, unit_id: int | None = None):
 
 class ReportDue(Rule):
     """A period's report is due (offsets before the due date, then every `repeat_days` after it):
-    to the officers of each unit that has not submitted; it stops once they submit."""
+    to the officers of each unit that has not submitted — the unit that carries the work now, for an
+    ended unit's — it stops once they submit."""
 
     code = ReminderRule.Code.REPORT_DUE
     model = "reports.ReportingPeriod"
@@ -51,15 +54,17 @@ class ReportDue(Rule):
             occurrence = self.occurrence(scan, period.due_date, params)
             if occurrence is None:
                 continue
-            unit_ids = owed_reports(period.pk).values_list("unit_id", flat=True).distinct()
+            carriers = {scan.carrier(unit_id) for unit_id in owed_reports(period.pk).values_list("unit_id", flat=True).distinct()}
             yield [
-                self.dispatch(period.pk, user_id, occurrence, unit=unit_id, due=period.due_date.isoformat())
-                for unit_id in unit_ids
-                for user_id in scan.officers_by_unit.get(unit_id, ())
+                self.dispatch(period.pk, user_id, occurrence, unit=carrier, due=period.due_date.isoformat())
+                for carrier in sorted(carriers - {None})
+                for user_id in scan.officers_by_unit.get(carrier, ())
             ]
 
     def owed_tasks(self, period, dispatch) -> list[str]:
-        rows = owed_reports(period.pk, dispatch.context.get("unit")).order_by("task__position", "task_id")
+        """What the reader's unit still owes for the period: its own and the ended units' it carries."""
+        unit_ids = Unit.objects.succession_on().carried_by(dispatch.context.get("unit"))
+        rows = owed_reports(period.pk, unit_ids).order_by("task__position", "task_id")
         return list(rows.values_list("task__title", flat=True).distinct())
 
     def still_due(self, period, dispatch, today, params):
@@ -108,16 +113,24 @@ class ReportReturned(ProgressReportRule):
                 occurrence = scan.after_working_days(returned_on, threshold, params.repeat_days)
                 if occurrence is None:
                     continue
-                unit_id = row["assignment__unit"]
+                carrier, officers = scan.officers_for(row["assignment__unit"])
+                units = scan.units_context(row["assignment__unit"], carrier)
                 batch += [
-                    self.dispatch(row["pk"], user_id, occurrence, unit=unit_id, returned=returned_on.isoformat())
-                    for user_id in scan.officers_by_unit.get(unit_id, ())
+                    self.dispatch(row["pk"], user_id, occurrence, **units, returned=returned_on.isoformat())
+                    for user_id in officers
                 ]
             yield batch
 
     def still_due(self, report, dispatch, today, params):
         return (report.status == report.Status.RETURNED
                 and timezone.localdate(report.reviewed_at).isoformat() == dispatch.context.get("returned"))
+
+    def reason(self, dispatch) -> str:
+        values = {"unit": unit_name(dispatch.context.get("unit")), "ended": unit_name(dispatch.context.get("for_unit"))}
+        if dispatch.context.get("for_unit"):
+            return _("You receive this because you are a focal officer of %(unit)s, which carries the open work of "
+                     "%(ended)s, the unit that wrote this report.") % values
+        return _("You receive this because you are a focal officer of %(unit)s, which wrote this report.") % values
 
     def message(self, report, dispatch, params):
         values = {"task": report.assignment.task.title, "period": report.period.label,
@@ -130,8 +143,7 @@ class ReportReturned(ProgressReportRule):
                 _("Reviewer's comment: %(comment)s") % {"comment": report.review_comment},
             ],
             url=report.get_absolute_url(),
-            reason=_("You receive this because you are a focal officer of %(unit)s, which wrote this report.") % {
-                "unit": unit_name(dispatch.context.get("unit"))},
+            reason=self.reason(dispatch),
         )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from plans.models import Assignment, late_tasks
 
 from ..models import ReminderDispatch, ReminderRule
-from .base import ONE_DAY, Candidate, Message, Rule, Scan, chunks, show_date, unit_name, working_days_text
+from .base import ONE_DAY, Candidate, Message, Rule, Scan, carried_note, chunks, show_date, unit_name, working_days_text
 
 ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__deadline")
 
@@ -20,16 +20,19 @@ class TaskRule(Rule):
     related = ("plan",)
 
     def officer_dispatches(self, scan: Scan, row: dict, occurrence: datetime.date, **context) -> list[Candidate]:
+        """To the active officers of the unit that carries the assignment's work (its successor once it ended)."""
+        carrier, officers = scan.officers_for(row["unit_id"])
+        units = scan.units_context(row["unit_id"], carrier)
         return [
-            self.dispatch(row["task_id"], user_id, occurrence, unit=row["unit_id"], role=row["role"],
+            self.dispatch(row["task_id"], user_id, occurrence, **units, role=row["role"],
                           deadline=row["task__deadline"].isoformat(), **context)
-            for user_id in scan.officers_by_unit.get(row["unit_id"], ())
+            for user_id in officers
         ]
 
     def reason(self, dispatch: ReminderDispatch) -> str:
         role = Assignment.Role(dispatch.context.get("role", Assignment.Role.LEAD)).label
         return _("You receive this because your unit, %(unit)s, is assigned to this task (%(role)s).") % {
-            "unit": unit_name(dispatch.context.get("unit")), "role": role}
+            "unit": unit_name(dispatch.context.get("unit")), "role": role} + carried_note(dispatch)
 
     def task_lines(self, task, *, deadline: bool = True) -> list[str]:
         lines = [_("Plan: %(plan)s") % {"plan": task.plan}]
@@ -139,9 +142,9 @@ class TaskEscalation(TaskRule):
                 occurrence = scan.after_working_days(deadline, threshold + 1, params.repeat_days)
                 if occurrence is None:
                     continue
-                context = {"unit": row["unit_id"], "deadline": deadline.isoformat(),
+                carrier, heads = scan.heads_for(row["unit_id"])
+                context = {**scan.units_context(row["unit_id"], carrier), "deadline": deadline.isoformat(),
                            "late": -scan.working_days_to(deadline)}
-                heads = scan.heads_by_unit.get(row["unit_id"], [])
                 for user_id in heads:
                     batch.append(self.dispatch(row["task_id"], user_id, occurrence, audience="head", **context))
                 for user_id in scan.planners:
@@ -153,10 +156,10 @@ class TaskEscalation(TaskRule):
         return task.is_live and task.deadline.isoformat() == dispatch.context["deadline"]
 
     def message(self, task, dispatch, params):
-        unit = unit_name(dispatch.context.get("unit"))
+        unit = unit_name(dispatch.context.get("unit") or dispatch.context.get("for_unit"))
         if dispatch.context.get("audience") == "head":
             reason = _("You receive this because you are the head of %(unit)s, the lead unit. Escalations cannot be "
-                       "switched off.") % {"unit": unit}
+                       "switched off.") % {"unit": unit} + carried_note(dispatch)
         else:
             reason = _("You receive this because you are a central planner. Escalations cannot be switched off.")
         return Message(

@@ -58,6 +58,8 @@ RULES = {
     "plans:objective_edit": Rule(kwargs=lambda w: {"pk": w.objective.pk}, expect=ISSUED_FORM),
     "plans:objective_move": Rule(kwargs=lambda w: {"pk": w.objective.pk}, method="post", expect=ISSUED_ACTION),
     "plans:task_list": Rule(expect=everyone(200)),
+    # Open work reaching no officer: central planners and administrators only (leadership too gets a 403).
+    "plans:orphaned_work": Rule(expect=planners_only(200)),
     "plans:task_detail": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=unit_scoped(200)),
     "plans:task_edit": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=ISSUED_ACTION),
     "plans:task_cancel": Rule(kwargs=lambda w: {"pk": w.task.pk}, method="post", expect=ISSUED_ACTION),

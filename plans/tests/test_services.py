@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Unit
+from accounts.models import Unit, User
 from accounts.tests.factories import UnitFactory
 from core.locking import EditConflict
 from plans import services
@@ -250,8 +250,9 @@ def test_copy_to_next_year_shifts_dates_and_maps_successors(planner):
     assert units == {("P34-HAIPHONG", "lead"), ("P34-HANOI", "coordinating")}
 
 
-def test_move_to_successor_moves_open_work_and_keeps_history(planner):
+def test_move_to_successor_moves_open_work_and_keeps_history(planner, make_user):
     hai_duong = Unit.objects.get(code="P63-HAIDUONG")
+    make_user(User.Role.UNIT_OFFICER, Unit.objects.get(code="P34-HAIPHONG"))  # the move needs someone to receive the work
     plan = PlanFactory(year=2025)
     objective = ObjectiveFactory(plan=plan)
     open_task = TaskFactory(objective=objective, lead=hai_duong)

@@ -35,10 +35,10 @@ def switch_user(page, login, user):
 def test_report_is_returned_resubmitted_approved_and_counted(
     page, login, make_user, assert_accessible, this_year_plan, mailoutbox
 ):
-    hai_duong = Unit.objects.get(code="P63-HAIDUONG")
-    officer = make_user(User.Role.UNIT_OFFICER, hai_duong, username="hd-officer")
+    hai_phong = Unit.objects.get(code="P34-HAIPHONG")  # an office active this year
+    officer = make_user(User.Role.UNIT_OFFICER, hai_phong, username="hd-officer")
     planner = make_user(User.Role.CENTRAL_PLANNER, Unit.objects.get(code="VSS"), username="hd-planner")
-    task = TaskFactory(objective__plan=this_year_plan, lead=hai_duong, title="Tập huấn đối ngoại cho BHXH phía Bắc")
+    task = TaskFactory(objective__plan=this_year_plan, lead=hai_phong, title="Tập huấn đối ngoại cho BHXH phía Bắc")
     year = this_year_plan.reporting_periods.get(kind=ReportingPeriod.Kind.ANNUAL)
 
     # The officer writes the year's report, attaches the minutes and submits it.
@@ -106,8 +106,8 @@ def test_report_is_returned_resubmitted_approved_and_counted(
     # The completeness table counts the report as on time.
     page.goto(f"/reports/completeness/?plan={this_year_plan.pk}")
     assert page.get_by_role("heading", name="Tình hình nộp báo cáo đầy đủ và đúng hạn").is_visible()
-    hai_duong_row = page.locator("tr[data-unit='P63-HAIDUONG']")
-    assert "1 đúng hạn" in hai_duong_row.inner_text()
+    hai_phong_row = page.locator("tr[data-unit='P34-HAIPHONG']")
+    assert "1 đúng hạn" in hai_phong_row.inner_text()
     assert_accessible(page)
 
 

@@ -57,6 +57,18 @@ def test_demo_current_plan_has_every_kind_of_report_and_missing_ones(demo_data):
 
 
 def test_demo_officers_see_their_returned_report_first(demo_data):
-    for username in ("haiduong", "haiphong", "hanoi"):
+    for username in ("haiphong", "hanoi"):
         items = work_items(unit_work(User.objects.get(username=username))[:5])
         assert items and items[0].report and items[0].report.status == S.RETURNED, username
+
+
+def test_demo_hai_duong_returned_report_is_hai_phongs_to_correct_and_stays_readable(demo_data):
+    """Hải Dương ended on 30/06/2025: its open reporting work is Hải Phòng's by itself, its report keeps
+    its unit, and the Hải Dương officer reads it but, after the grace period, no longer writes it."""
+    returned = ProgressReport.objects.get(status=S.RETURNED, unit__code="P63-HAIDUONG")
+    haiduong, haiphong = User.objects.get(username="haiduong"), User.objects.get(username="haiphong")
+    assert returned.pk in {item.report.pk for item in work_items(unit_work(haiphong)) if item.report}
+    assert returned.is_editable_by(haiphong)
+    assert not work_items(unit_work(haiduong))
+    assert returned in ProgressReport.objects.visible_to(haiduong)
+    assert not returned.is_editable_by(haiduong)
