@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import NotificationPreference, ReminderDispatch, ReminderRule, WorkingDayException
+from .models import NotificationPreference, ReminderDispatch, ReminderRule
 
 
 @admin.register(ReminderRule)
@@ -15,14 +15,6 @@ class ReminderRuleAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(WorkingDayException)
-class WorkingDayExceptionAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "kind", "name"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
 
 
 @admin.register(NotificationPreference)

@@ -4,7 +4,7 @@ Every reminder is first recorded as a ReminderDispatch under a unique (rule, obj
 occurrence) key. Delivery claims that row with a conditional UPDATE, creates the in-app
 Notification, sends the e-mail and marks the row sent: however many scans, beats or workers run,
 each reminder goes out once. The rules themselves live in `rules.py`; their parameters are
-ReminderRule rows an administrator edits; working days come from `workdays.py`.
+ReminderRule rows an administrator edits; working days come from `core.calendar`.
 """
 
 import datetime
@@ -139,29 +139,6 @@ class ReminderRule(models.Model):
     def offset_list(self) -> list[int]:
         """Offsets, largest first."""
         return sorted({int(part) for part in self.offsets.split(",") if part.strip()}, reverse=True)
-
-
-class WorkingDayException(models.Model):
-    """A day an administrator declares off (holiday) or worked (a Saturday swapped for a day off),
-    on top of the public holidays of the `holidays` package."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("Day off")
-        WORKED_DAY = "worked_day", _("Working day")
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("holiday or swapped working day")
-        verbose_name_plural = _("holidays and swapped working days")
-        ordering = ["-date"]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.name}"
 
 
 class NotificationPreference(models.Model):

@@ -24,12 +24,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.calendar import WorkingCalendar
 from core.models import JobRun
 from core.views import REMINDER_SCAN_JOB
 
 from .models import Notification, NotificationPreference, ReminderDispatch, ReminderRule
 from .rules import RULES, Candidate, Scan
-from .workdays import WorkingCalendar
 
 DELIVER_TASK = "notifications.tasks.deliver_reminders"
 

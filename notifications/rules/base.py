@@ -20,9 +20,9 @@ from django.utils import formats
 from django.utils.translation import ngettext
 
 from accounts.models import Unit, User
+from core.calendar import WorkingCalendar
 
 from ..models import ReminderDispatch, ReminderRule
-from ..workdays import WorkingCalendar
 
 ONE_DAY = datetime.timedelta(days=1)
 

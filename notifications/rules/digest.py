@@ -9,10 +9,10 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.calendar import WorkingCalendar
 from plans.models import Assignment, Task, late_tasks
 
 from ..models import NotificationPreference, ReminderRule
-from ..workdays import WorkingCalendar
 from .base import ONE_DAY, Message, Rule, working_days_text
 
 DIGEST_MAX_ROWS = 40
@@ -23,7 +23,7 @@ def digest_rows(day: datetime.date, calendar: WorkingCalendar, window: int) -> t
     soon = calendar.add_working_days(day, window)
 
     def due_soon(prefix: str = "") -> Q:
-        return Q(**{f"{prefix}deadline__gte": day, f"{prefix}deadline__lte": soon})
+        return Q(**{f"{prefix}effective_deadline__gte": day, f"{prefix}effective_deadline__lte": soon})
 
     totals = Task.objects.live().aggregate(
         overdue=Count("pk", filter=late_tasks(day=day)), due_soon=Count("pk", filter=due_soon())

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from notifications.models import WorkingDayException
-from notifications.workdays import WorkingCalendar, add_working_days, is_working_day, working_days_between
+from core.calendar import WorkingCalendar, add_working_days, is_working_day, working_days_between
+from core.models import WorkingDayException
 
 from .factories import WorkingDayExceptionFactory
 
