@@ -110,17 +110,17 @@ def by_lead_unit(tasks, language: str) -> list[Row]:
 
 def late_list(tasks, limit: int = 25):
     """The tasks behind the "late" count: the engine's one definition of late."""
-    return tasks.filter(late_tasks()).select_related("plan").with_units().order_by("deadline", "pk")[:limit]
+    return tasks.filter(late_tasks()).select_related("plan").with_units().order_by("effective_deadline", "pk")[:limit]
 
 
 def due_soon(tasks, days: int = 30, limit: int = 25):
     start = today()
     return (
         tasks.open()
-        .filter(deadline__gte=start, deadline__lte=start + datetime.timedelta(days=days))
+        .filter(effective_deadline__gte=start, effective_deadline__lte=start + datetime.timedelta(days=days))
         .select_related("plan")
         .with_units()
-        .order_by("deadline", "pk")[:limit]
+        .order_by("effective_deadline", "pk")[:limit]
     )
 
 

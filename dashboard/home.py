@@ -18,7 +18,7 @@ def home(request):
     context = {
         "role": user.role,
         "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
-        "open_tasks": tasks.select_related("plan").order_by("deadline")[:10],
+        "open_tasks": tasks.select_related("plan").order_by("effective_deadline", "pk")[:10],
         "overdue_count": tasks.filter(late_tasks()).count(),
         "open_count": tasks.count(),
         "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],

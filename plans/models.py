@@ -22,6 +22,8 @@ from core.docnumbers import parse_document_number
 from core.storage import PrivateUploadTo
 from core.text import fold, search_filter
 
+from .deadlines import DeadlineRules
+
 
 def today() -> datetime.date:
     return timezone.localdate()
@@ -36,29 +38,105 @@ class Bucket(models.TextChoices):
     LATE = "late", _("Late")
 
 
+def _prefixed(prefix: str):
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    return q
+
+
 def bucket_conditions(prefix: str = "", day: datetime.date | None = None) -> dict[str, Q]:
     """Q objects for each Bucket; `prefix` (e.g. "tasks__") lets aggregates over relations use them.
 
-    At risk: open, due within AT_RISK_DAYS and below AT_RISK_PROGRESS %. Cancelled tasks are in no bucket."""
+    Dates are effective deadlines (plans.deadlines). At risk: open, due within AT_RISK_DAYS and below
+    AT_RISK_PROGRESS %. Late is the upward-reporting state "overdue, not completed". Cancelled tasks
+    are in no bucket."""
     day = day or today()
     soon = day + datetime.timedelta(days=settings.AT_RISK_DAYS)
-
-    def q(**lookups):
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
-
+    q = _prefixed(prefix)
     open_ = ~q(status__in=Task.CLOSED)
-    risky = q(deadline__lte=soon, progress__lt=settings.AT_RISK_PROGRESS)
+    risky = q(effective_deadline__lte=soon, progress__lt=settings.AT_RISK_PROGRESS)
     return {
         Bucket.DONE: q(status=Task.Status.DONE),
-        Bucket.LATE: open_ & q(deadline__lt=day),
-        Bucket.AT_RISK: open_ & q(deadline__gte=day) & risky,
-        Bucket.ON_TRACK: open_ & q(deadline__gte=day) & ~risky,
+        Bucket.LATE: standing_conditions(prefix, day)[Standing.OVERDUE],
+        Bucket.AT_RISK: open_ & q(effective_deadline__gte=day) & risky,
+        Bucket.ON_TRACK: open_ & q(effective_deadline__gte=day) & ~risky,
     }
 
 
 def late_tasks(prefix: str = "", day: datetime.date | None = None) -> Q:
-    """Open tasks past their deadline (on `day`, today by default): the one definition of "late"."""
-    return bucket_conditions(prefix, day)[Bucket.LATE]
+    """Open tasks past their effective deadline (on `day`, today by default): the one definition of "late"."""
+    return standing_conditions(prefix, day)[Standing.OVERDUE]
+
+
+class Standing(models.TextChoices):
+    """The four states of upward reporting (the Government Office's task tracking and the reports
+    built on it), against the effective deadline. Cancelled tasks are in none."""
+
+    DONE_ON_TIME = "done_on_time", _("Completed on time")
+    DONE_LATE = "done_late", _("Completed late")
+    IN_PROGRESS = "in_progress", _("In progress, within the deadline")
+    OVERDUE = "overdue", _("Overdue, not completed")
+
+
+def standing_conditions(prefix: str = "", day: datetime.date | None = None) -> dict[str, Q]:
+    """Q objects for each Standing on `day` (today by default); `prefix` as for bucket_conditions.
+
+    Completed on time: completed on or before the effective deadline (a day ends at 24:00, Civil
+    Code 2015, Art. 148(6)); overdue: not completed and the effective deadline is before `day`."""
+    day = day or today()
+    q = _prefixed(prefix)
+    done, open_ = q(status=Task.Status.DONE), ~q(status__in=Task.CLOSED)
+    deadline = F(f"{prefix}effective_deadline")
+    return {
+        Standing.DONE_ON_TIME: done & q(completed_on__lte=deadline),
+        Standing.DONE_LATE: done & q(completed_on__gt=deadline),
+        Standing.IN_PROGRESS: open_ & q(effective_deadline__gte=day),
+        Standing.OVERDUE: open_ & q(effective_deadline__lt=day),
+    }
+
+
+def due_between(prefix: str = "", start: datetime.date | None = None, end: datetime.date | None = None) -> Q:
+    """Tasks (not cancelled) whose effective deadline falls in [start, end]; either end may be open."""
+    q = _prefixed(prefix)
+    condition = ~q(status=Task.Status.CANCELLED)
+    if start is not None:
+        condition &= q(effective_deadline__gte=start)
+    if end is not None:
+        condition &= q(effective_deadline__lte=end)
+    return condition
+
+
+def with_extension(prefix: str = "") -> Q:
+    """Tasks (not cancelled) whose deadline an approved extension moved: shown apart, never hidden as "on time"."""
+    q = _prefixed(prefix)
+    return ~q(status=Task.Status.CANCELLED) & q(extended_deadline__isnull=False)
+
+
+def standing_counts(prefix: str = "", day: datetime.date | None = None) -> dict[str, Count]:
+    """Aggregates for `.aggregate()` / `.annotate()`: a count per Standing, `total` (not cancelled),
+    `due` (due by `day`), `due_on_time` (of those, completed on time: the on-time rate is
+    due_on_time / due), `extended` and `extended_on_time` (with an approved extension)."""
+    day = day or today()
+    conditions = standing_conditions(prefix, day)
+    due = due_between(prefix, end=day)
+
+    def count(condition: Q) -> Count:
+        return Count(f"{prefix}pk" if prefix else "pk", filter=condition, distinct=bool(prefix))
+
+    return {
+        **{standing.value: count(conditions[standing]) for standing in Standing},
+        "total": count(~Q(**{f"{prefix}status": Task.Status.CANCELLED})),
+        "due": count(due),
+        "due_on_time": count(due & conditions[Standing.DONE_ON_TIME]),
+        "extended": count(with_extension(prefix)),
+        "extended_on_time": count(with_extension(prefix) & conditions[Standing.DONE_ON_TIME]),
+    }
+
+
+def on_time_rate(counts: dict) -> int | None:
+    """Completed on time ÷ tasks due, in whole percent; None when nothing is due yet."""
+    return round(100 * counts["due_on_time"] / counts["due"]) if counts.get("due") else None
 
 
 class PlanQuerySet(models.QuerySet):
@@ -263,6 +341,9 @@ class TaskQuerySet(models.QuerySet):
     def in_bucket(self, bucket: str):
         return self.filter(bucket_conditions()[bucket])
 
+    def in_standing(self, standing: str, on: datetime.date | None = None):
+        return self.filter(standing_conditions(day=on)[standing])
+
     def search(self, query: str):
         return search_filter(self, query)
 
@@ -320,6 +401,10 @@ class Task(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), db_index=True)
+    # Derived, kept by Task.save() and plans.extensions: the later approved extension, and the day the
+    # task is due (plans.deadlines). Lateness, the reporting states and reminders read these.
+    extended_deadline = models.DateField(_("extended to"), null=True, blank=True, editable=False)
+    effective_deadline = models.DateField(_("due (effective deadline)"), db_index=True, editable=False)
     budget = models.BigIntegerField(
         _("budget (VND)"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -336,13 +421,21 @@ class Task(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    # Set when the task is done: the day the lead unit's report at 100 % was approved, or the day a
+    # central planner marked it done (who and why); cleared when it is reopened. History keeps each.
+    completed_on = models.DateField(_("completion date"), null=True, blank=True, editable=False)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, editable=False,
+    )
+    completion_note = models.TextField(_("completion note"), blank=True, editable=False)
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
 
     objects = TaskQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "lock_version"])
+    history = HistoricalRecords(excluded_fields=["search_text", "lock_version", "extended_deadline", "effective_deadline"])
 
     class Meta:
         verbose_name = _("task")
@@ -355,14 +448,34 @@ class Task(models.Model):
                 condition=Q(start_date__isnull=True) | Q(deadline__gte=F("start_date")),
                 name="task_deadline_after_start",
             ),
+            models.CheckConstraint(
+                condition=(Q(status="done") & Q(completed_on__isnull=False))
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="task_done_has_completion_date",
+            ),
         ]
-        indexes = [models.Index(fields=["plan", "status", "deadline"])]
+        indexes = [
+            models.Index(fields=["plan", "status", "deadline"]),
+            models.Index(fields=["plan", "status", "effective_deadline"], name="task_plan_status_due"),
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Also keeps the derived fields true: `effective_deadline` whenever the deadline or the extension
+        is saved, and the completion (a done task has its date, any other none) whenever the status is."""
         self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        derived = set()
+        if update_fields is None or {"deadline", "extended_deadline"} & set(update_fields):
+            self.refresh_effective_deadline(getattr(self, "_deadline_rules", None))
+            derived.add("effective_deadline")
+        if update_fields is None or "status" in update_fields:
+            self.sync_completion()
+            derived |= {"completed_on", "completed_by", "completion_note"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -371,7 +484,15 @@ class Task(models.Model):
     def build_search_text(self) -> str:
         return fold(f"{self.title} {self.content} {self.expected_result} {self.reference}")
 
+    def sync_completion(self) -> None:
+        """A done task has its completion date (today unless a service set one), any other none."""
+        if self.status != self.Status.DONE:
+            self.completed_on, self.completed_by, self.completion_note = None, None, ""
+        elif self.completed_on is None:
+            self.completed_on = today()
+
     def clean(self):
+        self.sync_completion()  # before the constraints are validated
         errors = {}
         if self.start_date and self.deadline and self.deadline < self.start_date:
             errors["deadline"] = [_("The deadline cannot be before the start date.")]
@@ -404,13 +525,39 @@ class Task(models.Model):
         """The object-level twin of TaskQuerySet.live()."""
         return self.plan.status == Plan.Status.ISSUED and self.status not in self.CLOSED
 
+    def refresh_effective_deadline(self, rules: DeadlineRules | None = None) -> bool:
+        """Recompute `effective_deadline` (plans.deadlines); true when it changed. Does not save."""
+        if self.deadline is None:
+            return False
+        effective = (rules or DeadlineRules.load()).effective(self.deadline, self.extended_deadline)
+        changed, self.effective_deadline = effective != self.effective_deadline, effective
+        return changed
+
     @property
     def is_overdue(self) -> bool:
-        return self.status not in self.CLOSED and self.deadline < today()
+        """The object-level twin of late_tasks()."""
+        return self.status not in self.CLOSED and self.effective_deadline < today()
 
     @property
     def days_late(self) -> int:
-        return (today() - self.deadline).days if self.is_overdue else 0
+        return (today() - self.effective_deadline).days if self.is_overdue else 0
+
+    @property
+    def is_shifted(self) -> bool:
+        """Due on another day than its deadline says (an extension, or a deadline on a day off)."""
+        return self.effective_deadline != self.deadline
+
+    @property
+    def standing(self) -> str | None:
+        """The object-level twin of standing_conditions(): the Standing value, None when cancelled."""
+        if self.status == self.Status.CANCELLED:
+            return None
+        if self.status == self.Status.DONE:
+            return Standing.DONE_ON_TIME if self.completed_on <= self.effective_deadline else Standing.DONE_LATE
+        return Standing.OVERDUE if self.effective_deadline < today() else Standing.IN_PROGRESS
+
+    def get_standing_display(self) -> str:
+        return str(Standing(self.standing).label) if self.standing else ""
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -303,7 +303,9 @@ def report_approve(*, report: ProgressReport, by: User, expected_version: int, c
     event = _event(report, ReportEvent.Action.APPROVED, by, report.review_comment)
     task = report.assignment.task
     if task.status != Task.Status.CANCELLED and _is_latest_lead_report(report):
-        task_record_progress(task=task, progress=report.progress, status=report.work_status, by=by)
+        with translation.override(settings.LANGUAGE_CODE):  # kept with the task, in the plan's language
+            note = _("Approved report of %(unit)s for %(period)s") % {"unit": report.unit.code, "period": report.period}
+        task_record_progress(task=task, progress=report.progress, status=report.work_status, by=by, note=note)
     notify_reporter.delay_on_commit(event_id=event.pk)
     return report
 

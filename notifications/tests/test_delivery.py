@@ -126,7 +126,7 @@ def test_reminder_failing_too_often_is_given_up(dispatch, settings, mailoutbox):
 
 
 def test_reminder_no_longer_due_is_skipped(dispatch, task, mailoutbox):
-    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100)
+    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100, completed_on=timezone.localdate())
     with at(OVERDUE_DAY):
         assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.SKIPPED
     assert mailoutbox == [] and not Notification.objects.exists()
