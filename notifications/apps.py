@@ -7,4 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications and reminders")
 
     def ready(self):
-        from . import tasks  # noqa: F401  registers the Celery tasks that services.py enqueues by name
+        from . import receivers, tasks  # noqa: F401  tasks: registers the Celery tasks that services.py enqueues by name
+
+        receivers.connect()

@@ -54,6 +54,12 @@ class ReminderRule(models.Model):
         LEADERSHIP_DIGEST = "leadership_digest", _("Weekly digest for leadership")
         CONFERENCE_REGISTRATION = "conference_registration", _("Conference registration closing")
         COVERAGE_ENDING = "coverage_ending", _("Certificate of coverage ending")
+        EXTENSION_REQUESTED = "extension_requested", _("Extension asked for")
+        EXTENSION_DECIDED = "extension_decided", _("Extension approved or refused")
+        EXPLANATION_REQUESTED = "explanation_requested", _("Explanation asked for")
+        EXPLANATION_ANSWERED = "explanation_answered", _("Explanation answered")
+        EXPLANATION_OVERDUE = "explanation_overdue", _("Explanation not given by its date")
+        EXPLANATION_ESCALATION = "explanation_escalation", _("Unanswered explanation escalated")
 
     FAMILIES = {
         Code.TASK_DUE_SOON: Family.TASKS,
@@ -66,8 +72,14 @@ class ReminderRule(models.Model):
         Code.LEADERSHIP_DIGEST: Family.DIGEST,
         Code.CONFERENCE_REGISTRATION: Family.CONFERENCES,
         Code.COVERAGE_ENDING: Family.COVERAGE,
+        Code.EXTENSION_REQUESTED: Family.TASKS,
+        Code.EXTENSION_DECIDED: Family.TASKS,
+        Code.EXPLANATION_REQUESTED: Family.TASKS,
+        Code.EXPLANATION_ANSWERED: Family.TASKS,
+        Code.EXPLANATION_OVERDUE: Family.TASKS,
+        Code.EXPLANATION_ESCALATION: Family.ESCALATIONS,
     }
-    MANDATORY = (Code.TASK_ESCALATION,)
+    MANDATORY = (Code.TASK_ESCALATION, Code.EXPLANATION_ESCALATION)
     # offsets: before the date (working days; calendar days for certificates); threshold: working
     # days after; repeat_days: calendar days between repeats while the condition lasts (0: once).
     DEFAULTS = {
@@ -81,6 +93,12 @@ class ReminderRule(models.Model):
         Code.LEADERSHIP_DIGEST: {"threshold": 10},
         Code.CONFERENCE_REGISTRATION: {"offsets": "5,1"},
         Code.COVERAGE_ENDING: {"offsets": "60,30"},
+        Code.EXTENSION_REQUESTED: {},
+        Code.EXTENSION_DECIDED: {},
+        Code.EXPLANATION_REQUESTED: {},
+        Code.EXPLANATION_ANSWERED: {},
+        Code.EXPLANATION_OVERDUE: {},
+        Code.EXPLANATION_ESCALATION: {"threshold": 5},
     }
 
     code = models.CharField(_("rule"), max_length=32, choices=Code.choices, unique=True)
@@ -112,7 +130,8 @@ class ReminderRule(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(code="task_escalation") | Q(enabled=True), name="reminder_rule_escalation_always_on",
+                condition=~Q(code__in=["task_escalation", "explanation_escalation"]) | Q(enabled=True),
+                name="reminder_rule_escalation_always_on",
             ),
         ]
 

@@ -121,6 +121,17 @@ def _enqueue(ids: list[int]) -> None:
         deliver_reminders.delay_on_commit(dispatch_ids=ids[start:start + size])
 
 
+def event_notify(*, code: str, target) -> int:
+    """Record, and queue for after the commit, the notifications an engine event calls for (an
+    extension asked for or decided, an explanation asked for or given). Nothing when the rule is off."""
+    params = ReminderRule.objects.effective()[code]
+    if not params.enabled:
+        return 0
+    day = timezone.localdate()
+    scan = Scan(day=day, calendar=WorkingCalendar.load(), chunk_size=settings.REMINDER_SCAN_CHUNK_SIZE)
+    return _record(RULES[code].candidates(target, day, scan))
+
+
 # --- Delivering one reminder -----------------------------------------------------------------
 
 

@@ -19,8 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Unit
 from core.docnumbers import parse_document_number
+from core.documents import PrivateDocument
 from core.storage import PrivateUploadTo
 from core.text import fold, search_filter
+from core.uploads import EVIDENCE
 
 from .deadlines import DeadlineRules
 
@@ -227,6 +229,7 @@ class Plan(models.Model):
             ("manage_plans", _("Can write, issue, amend and close plans")),
             ("review_reports", _("Can review progress reports")),
             ("submit_reports", _("Can report progress for their own unit")),
+            ("request_explanations", _("Can ask units to explain late or at-risk tasks")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -606,3 +609,244 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.task} — {self.unit} ({self.get_role_display()})"
+
+
+# --- Deadline extensions and explanation requests (services: plans/extensions.py, plans/explanations.py) ---
+
+
+class ExtensionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Requests on the tasks the user sees (an officer: their units' tasks)."""
+        return self.filter(task__in=Task.objects.visible_to(user))
+
+    def pending(self):
+        return self.filter(status=ExtensionRequest.Status.PENDING)
+
+
+class ExtensionRequest(models.Model):
+    """A lead unit's request for a new deadline (xin gia hạn) and the central planner's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="extension_requests")
+    unit = models.ForeignKey(Unit, verbose_name=_("requesting unit"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    current_deadline = models.DateField(_("due before the request"))
+    proposed_deadline = models.DateField(_("proposed deadline"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    granted_deadline = models.DateField(_("deadline granted"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment on the decision"), blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ExtensionRequestQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["lock_version"])
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["task", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["task"], condition=Q(status="pending"), name="extension_one_pending_per_task"),
+            models.CheckConstraint(
+                condition=Q(proposed_deadline__gt=F("current_deadline")), name="extension_proposed_after_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True, granted_deadline__isnull=True)
+                | Q(status="approved", decided_at__isnull=False, granted_deadline__isnull=False)
+                | (Q(status="refused", decided_at__isnull=False, granted_deadline__isnull=True) & ~Q(decision_comment="")),
+                name="extension_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_deadline__isnull=True) | Q(granted_deadline__gt=F("current_deadline")),
+                name="extension_granted_after_current",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} — {self.proposed_deadline:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("plans:extension_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def is_decidable_by(self, user) -> bool:
+        return self.is_pending and user.has_perm("plans.manage_plans")
+
+    def is_editable_by(self, user) -> bool:
+        """The requesting unit's officers change a request while it waits; a decided one never changes."""
+        return self.is_pending and user.has_perm("plans.submit_reports") and self.unit_id in user.unit_lineage_ids
+
+
+class ExtensionDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(request__in=ExtensionRequest.objects.visible_to(user), removed_at__isnull=True)
+
+
+class ExtensionDocument(PrivateDocument):
+    """A supporting document of an extension request, in the private-document store."""
+
+    UPLOAD_PREFIX = "extensions"
+    ACCEPTED = EVIDENCE
+
+    request = models.ForeignKey(
+        ExtensionRequest, verbose_name=_("extension request"), on_delete=models.PROTECT, related_name="documents"
+    )
+
+    objects = ExtensionDocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supporting document of an extension request")
+        verbose_name_plural = _("supporting documents of extension requests")
+        ordering = ["request", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("plans:extension_document", args=[self.pk])
+
+
+class ExplanationRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everything for who sees all work; for an officer, the requests addressed to their units."""
+        if user.sees_all_work:
+            return self.filter(task__in=Task.objects.visible_to(user))
+        return self.filter(replies__unit_id__in=user.unit_lineage_ids).distinct()
+
+
+class ExplanationRequest(models.Model):
+    """Leadership or a central planner asks the units of a late or at-risk task to explain (yêu cầu giải trình)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="explanation_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    question = models.TextField(_("what to explain"))
+    reply_by = models.DateField(_("reply by"))
+
+    objects = ExplanationRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("explanation request")
+        verbose_name_plural = _("explanation requests")
+        ordering = ["task", "requested_at", "pk"]
+
+    def __str__(self):
+        return f"{self.task} — {self.reply_by:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return f"{self.task.get_absolute_url()}#explanation-{self.pk}"
+
+
+class ExplanationReplyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who sees all work: every reply; an officer: their own units' replies."""
+        if user.sees_all_work:
+            return self.filter(request__in=ExplanationRequest.objects.visible_to(user))
+        return self.filter(unit_id__in=user.unit_lineage_ids)
+
+    def awaited(self):
+        return self.filter(answered_at__isnull=True)
+
+    def answered(self):
+        return self.filter(answered_at__isnull=False)
+
+
+class ExplanationReply(models.Model):
+    """One asked unit's part of an explanation request: awaited until it answers (text, optional document)."""
+
+    request = models.ForeignKey(
+        ExplanationRequest, verbose_name=_("explanation request"), on_delete=models.PROTECT, related_name="replies"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=16, choices=Assignment.Role.choices)
+    answer = models.TextField(_("explanation"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ExplanationReplyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["lock_version"])
+
+    class Meta:
+        verbose_name = _("explanation")
+        verbose_name_plural = _("explanations")
+        ordering = ["request", "role", "unit__name_vi", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "unit"], name="explanation_reply_once_per_unit"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="") | (Q(answered_at__isnull=False) & ~Q(answer="")),
+                name="explanation_reply_answered_has_text",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "answered_at"])]
+
+    def __str__(self):
+        return f"{self.request} — {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("plans:explanation_answer", args=[self.pk])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return not self.is_answered and (on or today()) > self.request.reply_by
+
+    def is_editable_by(self, user) -> bool:
+        """The asked unit's officers answer, once."""
+        return not self.is_answered and user.has_perm("plans.submit_reports") and self.unit_id in user.unit_lineage_ids
+
+
+class ExplanationDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(reply__in=ExplanationReply.objects.visible_to(user), removed_at__isnull=True)
+
+
+class ExplanationDocument(PrivateDocument):
+    """A document attached to a unit's explanation, in the private-document store."""
+
+    UPLOAD_PREFIX = "explanations"
+    ACCEPTED = EVIDENCE
+
+    reply = models.ForeignKey(
+        ExplanationReply, verbose_name=_("explanation"), on_delete=models.PROTECT, related_name="documents"
+    )
+
+    objects = ExplanationDocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document of an explanation")
+        verbose_name_plural = _("documents of explanations")
+        ordering = ["reply", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("plans:explanation_document", args=[self.pk])

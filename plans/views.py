@@ -13,6 +13,7 @@ from core.locking import EditConflict
 
 from . import services
 from .access import MANAGE, get_objective_for_user, get_plan_for_user, get_task_for_user
+from .deadline_sections import deadline_context
 from .exports import plans_export, tasks_export
 from .forms import AmendmentIssueForm, ObjectiveForm, PlanFilterForm, PlanForm, TaskFilterForm, TaskForm, TaskImportForm
 from .history import plan_history_entries, task_history_entries
@@ -335,6 +336,7 @@ def task_detail(request, pk):
             "task": task,
             "history": task_history_entries(task),
             "can_manage": request.user.has_perm(MANAGE),
+            **deadline_context(request.user, task),
             "sections": task_sections(request, task),
         },
     )
