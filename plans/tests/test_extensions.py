@@ -35,7 +35,10 @@ def task(unit, other_unit):
     return TaskFactory(objective__plan=PlanFactory(year=2026), lead=unit, coordinating=[other_unit], deadline=D(2026, 11, 20))
 
 
-def ask(task, officer, proposed=D(2026, 12, 15), reason="Đối tác lùi lịch", **kwargs):
+ASKED = D(2026, 12, 15)
+
+
+def ask(task, officer, proposed=ASKED, reason="Đối tác lùi lịch", **kwargs):
     return extensions.extension_request_create(task=task, proposed_deadline=proposed, reason=reason, by=officer, **kwargs)
 
 
@@ -196,7 +199,8 @@ def test_the_asked_unit_answers_once(task, leader, officer, make_user, other_uni
     request = explanations.explanation_request_create(task=task, question="?", reply_by=D(2026, 12, 1), by=leader)
     reply = request.replies.get()
     with pytest.raises(PermissionDenied):
-        explanations.explanation_answer(reply=reply, expected_version=0, answer="x", by=make_user(User.Role.UNIT_OFFICER, other_unit))
+        stranger = make_user(User.Role.UNIT_OFFICER, other_unit)
+        explanations.explanation_answer(reply=reply, expected_version=0, answer="x", by=stranger)
     with pytest.raises(ValidationError):
         explanations.explanation_answer(reply=reply, expected_version=0, answer=" ", by=officer)
     explanations.explanation_answer(reply=reply, expected_version=0, answer="Do đối tác.", uploads=[pdf_upload()], by=officer)
