@@ -57,18 +57,24 @@ class Table:
     total: Cell
 
 
-def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) -> Table:
+def completeness_table(*, plan: Plan, user, today: datetime.date | None = None, kind: str = "") -> Table:
     """Four queries whatever the number of units: periods, owed pairs without a report, reports, units.
-    Central staff and leadership see every unit; an officer, their own unit (and its predecessors)."""
+    Central staff and leadership see every unit; an officer, their own unit (and its predecessors).
+    Any mix of kinds of period is one column each, in the order they end; `kind` keeps one kind."""
     today = today or timezone.localdate()
-    periods = list(plan.reporting_periods.order_by("end", "-start", "pk"))
+    periods = plan.reporting_periods.order_by("end", "-start", "pk")
+    if kind:
+        periods = periods.filter(kind=kind)
+    periods = list(periods)
     assignments = Assignment.objects.visible_to(user).filter(task__plan=plan)
     reports = ProgressReport.objects.visible_to(user).filter(period__plan=plan)
     if not user.sees_all_work:
         reports = reports.filter(unit_id__in=user.unit_lineage_ids)
 
     counts: dict[tuple[int, int], Cell] = {}
-    unwritten = expected_reports(assignments, without_report=True).values("unit_id", "period_id").annotate(n=Count("pk"))
+    if kind:
+        reports = reports.filter(period__kind=kind)
+    unwritten = expected_reports(assignments, without_report=True, **({"kind": kind} if kind else {})).values("unit_id", "period_id").annotate(n=Count("pk"))
     for row in unwritten:
         counts.setdefault((row["unit_id"], row["period_id"]), Cell()).expected += row["n"]
     written = (

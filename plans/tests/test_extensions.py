@@ -24,8 +24,9 @@ HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.fixture(autouse=True)
 def frozen(settings, tmp_path):
+    """On Wednesday 25/11/2026, in English (one test checks the Vietnamese)."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 10, tzinfo=HANOI), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 10, tzinfo=HANOI), tick=False), translation.override("en"):
         yield
 
 
