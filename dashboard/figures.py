@@ -281,7 +281,10 @@ def standing_totals(tasks, day) -> StandingRow:
 
 
 def standings_by_plan(tasks, day) -> list[StandingRow]:
-    rows = tasks.values("plan", "plan__number", "plan__title").annotate(**standing_counts(day=day)).order_by("plan__number", "plan")
+    rows = (
+        tasks.values("plan", "plan__number", "plan__title").annotate(**standing_counts(day=day))
+        .order_by("plan__number", "plan")
+    )
     return [_standing_row(f"{r['plan__number']} — {r['plan__title']}", r, f"plan={r['plan']}", day=day) for r in rows]
 
 

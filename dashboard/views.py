@@ -56,7 +56,8 @@ def _standings(user, scope: Scope, language: str) -> dict:
             ("categories", _("By category"), figures.standings_by_category(tasks, day)),
             ("units", _("By lead unit"), figures.standings_by_lead_unit(tasks, day, language)),
             ("provinces", _("By provincial office (lead or coordinating)"), figures.standings_by_province(tasks, day, language)),
-            ("periods", _("By reporting period (tasks due in its data window)"), figures.standings_by_period(tasks, day, periods)),
+            ("periods", _("By reporting period (tasks due in its data window)"),
+             figures.standings_by_period(tasks, day, periods)),
         ],
         "day": day,
     }

@@ -74,7 +74,10 @@ def completeness_table(*, plan: Plan, user, today: datetime.date | None = None, 
     counts: dict[tuple[int, int], Cell] = {}
     if kind:
         reports = reports.filter(period__kind=kind)
-    unwritten = expected_reports(assignments, without_report=True, **({"kind": kind} if kind else {})).values("unit_id", "period_id").annotate(n=Count("pk"))
+    of_kind = {"kind": kind} if kind else {}
+    unwritten = (
+        expected_reports(assignments, without_report=True, **of_kind).values("unit_id", "period_id").annotate(n=Count("pk"))
+    )
     for row in unwritten:
         counts.setdefault((row["unit_id"], row["period_id"]), Cell()).expected += row["n"]
     written = (

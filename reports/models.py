@@ -173,6 +173,12 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        """An empty data window is the period itself."""
+        self.data_from = self.data_from or self.start
+        self.data_to = self.data_to or self.end
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         self.data_from = self.data_from or self.start
@@ -187,11 +193,6 @@ class ReportingPeriod(models.Model):
             errors["due_date"] = [_("The report cannot be due before its data window ends.")]
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.data_from = self.data_from or self.start
-        self.data_to = self.data_to or self.end
-        super().save(*args, **kwargs)
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         return (on or timezone.localdate()) > self.due_date
