@@ -40,6 +40,23 @@ def _uploads(form) -> list:
     return [document] if document else []
 
 
+def _submit(request, form, save, then):
+    """For a valid POSTed form, run `save(cleaned_data)` (a service call returning the success message)
+    and redirect to `then`; a conflict or the service's errors stay on the page, the form keeps its values.
+    Returns (response or None, conflict or None)."""
+    if request.method != "POST" or not form.is_valid():
+        return None, None
+    try:
+        done = save(form.cleaned_data)
+    except EditConflict as exc:
+        return None, exc
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None, None
+    messages.success(request, done)
+    return redirect(then), None
+
+
 # --- Extension requests ------------------------------------------------------------------------------
 
 
@@ -48,17 +65,17 @@ def extension_create(request, pk):
     if not may_request_extension(request.user, task):
         raise PermissionDenied
     form = ExtensionRequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            extensions.extension_request_create(
-                task=task, proposed_deadline=form.cleaned_data["proposed_deadline"], reason=form.cleaned_data["reason"],
-                uploads=_uploads(form), by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your request for a new deadline was sent to the central planners."))
-            return redirect(task)
+
+    def save(data):
+        extensions.extension_request_create(
+            task=task, proposed_deadline=data["proposed_deadline"], reason=data["reason"], uploads=_uploads(form),
+            by=request.user,
+        )
+        return _("Your request for a new deadline was sent to the central planners.")
+
+    response, _conflict = _submit(request, form, save, task)
+    if response:
+        return response
     return render(request, "plans/extension_form.html", {"form": form, "task": task, "extension": None})
 
 
@@ -67,21 +84,17 @@ def extension_edit(request, pk):
     initial = {"proposed_deadline": extension.proposed_deadline, "reason": extension.reason,
                "lock_version": extension.lock_version}
     form = ExtensionRequestForm(request.POST or None, request.FILES or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            extensions.extension_request_update(
-                request=extension, expected_version=form.cleaned_data["lock_version"] or 0,
-                proposed_deadline=form.cleaned_data["proposed_deadline"], reason=form.cleaned_data["reason"],
-                uploads=_uploads(form), by=request.user,
-            )
-        except EditConflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your request was changed."))
-            return redirect(extension.task)
+
+    def save(data):
+        extensions.extension_request_update(
+            request=extension, expected_version=data["lock_version"] or 0, proposed_deadline=data["proposed_deadline"],
+            reason=data["reason"], uploads=_uploads(form), by=request.user,
+        )
+        return _("Your request was changed.")
+
+    response, conflict = _submit(request, form, save, extension.task)
+    if response:
+        return response
     return render(request, "plans/extension_form.html", {
         "form": form, "task": extension.task, "extension": extension, "conflict": conflict})
 
@@ -112,27 +125,22 @@ def extension_detail(request, pk):
     if request.method == "POST" and not can_decide:
         raise PermissionDenied
     form = ExtensionDecisionForm(request.POST or None, initial={"lock_version": extension.lock_version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == ExtensionDecisionForm.APPROVE:
-                extensions.extension_request_approve(
-                    request=extension, expected_version=data["lock_version"], granted_deadline=data["granted_deadline"],
-                    comment=data["comment"], by=request.user,
-                )
-                messages.success(request, _("The new deadline was granted."))
-            else:
-                extensions.extension_request_refuse(
-                    request=extension, expected_version=data["lock_version"], comment=data["comment"], by=request.user
-                )
-                messages.success(request, _("The request was refused."))
-        except EditConflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("plans:extension_list")
+
+    def save(data):
+        if data["decision"] == ExtensionDecisionForm.APPROVE:
+            extensions.extension_request_approve(
+                request=extension, expected_version=data["lock_version"], granted_deadline=data["granted_deadline"],
+                comment=data["comment"], by=request.user,
+            )
+            return _("The new deadline was granted.")
+        extensions.extension_request_refuse(
+            request=extension, expected_version=data["lock_version"], comment=data["comment"], by=request.user
+        )
+        return _("The request was refused.")
+
+    response, conflict = _submit(request, form, save, "plans:extension_list")
+    if response:
+        return response
     return render(request, "plans/extension_detail.html", {
         "extension": extension, "documents": extension.documents.filter(removed_at__isnull=True),
         "history": extension.task.extension_requests.select_related("requested_by", "decided_by").order_by(
@@ -153,17 +161,17 @@ def explanation_create(request, pk):
     if not may_request_explanations(request.user):
         raise PermissionDenied
     form = ExplanationRequestForm(request.POST or None, task=task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            explanations.explanation_request_create(
-                task=task, question=form.cleaned_data["question"], reply_by=form.cleaned_data["reply_by"],
-                coordinating_units=list(form.cleaned_data["coordinating_units"]), by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The units were asked to explain."))
-            return redirect(task)
+
+    def save(data):
+        explanations.explanation_request_create(
+            task=task, question=data["question"], reply_by=data["reply_by"],
+            coordinating_units=list(data["coordinating_units"]), by=request.user,
+        )
+        return _("The units were asked to explain.")
+
+    response, _conflict = _submit(request, form, save, task)
+    if response:
+        return response
     return render(request, "plans/explanation_form.html", {"form": form, "task": task})
 
 
@@ -191,20 +199,17 @@ def explanation_answer(request, pk):
     if request.method == "POST" and not can_answer:
         raise PermissionDenied
     form = ExplanationAnswerForm(request.POST or None, request.FILES or None, initial={"lock_version": reply.lock_version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            explanations.explanation_answer(
-                reply=reply, expected_version=form.cleaned_data["lock_version"], answer=form.cleaned_data["answer"],
-                uploads=_uploads(form), by=request.user,
-            )
-        except EditConflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your explanation was sent."))
-            return redirect(reply.request.task)
+
+    def save(data):
+        explanations.explanation_answer(
+            reply=reply, expected_version=data["lock_version"], answer=data["answer"], uploads=_uploads(form),
+            by=request.user,
+        )
+        return _("Your explanation was sent.")
+
+    response, conflict = _submit(request, form, save, reply.request.task)
+    if response:
+        return response
     return render(request, "plans/explanation_answer.html", {
         "reply": reply, "task": reply.request.task, "documents": reply.documents.filter(removed_at__isnull=True),
         "form": form if can_answer else None, "conflict": conflict,
@@ -223,14 +228,14 @@ def _completion_view(request, pk, *, action, template_title: str, done_message: 
     if not may_manage_plans(request.user):
         raise PermissionDenied
     form = CompletionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(task=task, note=form.cleaned_data["note"], by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done_message)
-            return redirect(task)
+
+    def save(data):
+        action(task=task, note=data["note"], by=request.user)
+        return done_message
+
+    response, _conflict = _submit(request, form, save, task)
+    if response:
+        return response
     return render(request, "plans/task_completion.html", {"form": form, "task": task, "title": template_title})
 
 
