@@ -192,3 +192,22 @@ def test_planner_marks_done_and_reopens_with_a_reason(page, login, assert_access
     assert figure(page, "standing") == "Quá hạn chưa hoàn thành"
     assert page.locator("[data-testid='completed-on']").count() == 0
     fits(page, assert_accessible)
+
+
+def test_officer_changes_a_waiting_request_and_follows_it_in_the_queue(page, login, assert_accessible, world):
+    from plans import extensions
+
+    today, task = world["today"], world["late_hp"]
+    extensions.extension_request_create(task=task, proposed_deadline=today + 10 * DAY, reason="Lùi lịch", by=world["haiphong"])
+    switch_to(page, login, world["haiphong"])
+    page.goto(task.get_absolute_url())
+    page.get_by_role("link", name="Sửa đề nghị", exact=True).click()
+    fits(page, assert_accessible)
+    page.get_by_label("Thời hạn mới đề nghị").fill((today + 15 * DAY).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Đã sửa đề nghị.").is_visible()
+    assert ExtensionRequest.objects.get().proposed_deadline == today + 15 * DAY
+    page.goto("/extensions/")
+    assert page.locator("[data-extension]").count() == 1
+    assert page.get_by_role("link", name="Xem").is_visible()  # an officer follows, a planner decides
+    fits(page, assert_accessible)
