@@ -29,6 +29,6 @@ def home(request):
             .select_related("request__task__plan", "request__requested_by", "unit").order_by("request__reply_by", "pk")[:10]
             if user.is_unit_officer else []
         ),
-        "pending_extensions": ExtensionRequest.objects.pending().count() if may_manage_plans(user) else None,
+        "pending_extensions": ExtensionRequest.objects.visible_to(user).pending().count() if may_manage_plans(user) else None,
     }
     return render(request, "dashboard/home.html", context)

@@ -315,6 +315,8 @@ def task_update(
     keep = set(task.assignments.filter(removed_at__isnull=True).values_list("unit_id", flat=True))
     _check_units(task.plan, lead_unit, coordinating_units, keep=keep)
     changes = {k: v for k, v in data.items() if k in TASK_FIELDS}
+    if changes.get("status") == Task.Status.DONE and task.status != Task.Status.DONE:
+        changes["completed_by"] = by  # done by the planner's edit: dated today (Task.sync_completion)
     reason = ""
     if task.plan.status == Plan.Status.ISSUED and "deadline" in changes and changes["deadline"] != task.deadline:
         # An amendment's new deadline is the plan's word, recorded as such: never an extension.

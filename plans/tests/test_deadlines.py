@@ -230,3 +230,21 @@ def test_marking_done_needs_a_planner_a_reason_and_an_open_task(make_user, plann
         completion.task_complete(task=task, note="x", by=planner)
     task.refresh_from_db()
     assert task.status == Task.Status.CANCELLED and task.completed_on is None
+
+
+def test_an_amendment_moves_the_deadline_as_the_plans_word_never_as_an_extension(planner):
+    from plans import services
+
+    plan = PlanFactory(year=2026)
+    task = TaskFactory(objective__plan=plan, deadline=D(2026, 11, 20))
+    services.plan_amend_start(plan=plan, by=planner)
+    task = Task.objects.get(pk=task.pk)
+    lead = task.assignments.get().unit
+    data = {name: getattr(task, name) for name in services.TASK_FIELDS}
+    data.update(deadline=D(2026, 12, 18), status=Task.Status.DONE, progress=100)
+    services.task_update(task=task, expected_version=task.lock_version, data=data, lead_unit=lead, by=planner)
+    task.refresh_from_db()
+    assert (task.deadline, task.extended_deadline, task.effective_deadline) == (D(2026, 12, 18), None, D(2026, 12, 18))
+    assert not task.extension_requests.exists()
+    assert task.completed_by == planner and task.completed_on is not None
+    assert task.history.first().history_change_reason == "Thời hạn được thay đổi theo điều chỉnh lần 2 của kế hoạch"
