@@ -41,7 +41,7 @@ class ExtensionDecisionForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("Decision"), widget=forms.RadioSelect,
-        choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
+        choices=[(APPROVE, _("Grant")), (REFUSE, _("Refuse"))],
     )
     granted_deadline = forms.DateField(
         label=_("Deadline granted"), required=False, widget=DateInput(),
@@ -72,7 +72,7 @@ class ExplanationRequestForm(forms.Form):
 class ExplanationAnswerForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 6}))
-    document = DocumentField(label=_("Document"))
+    document = DocumentField(label=_("Supporting document"))
 
 
 class CompletionForm(forms.Form):

@@ -630,7 +630,7 @@ class ExtensionRequest(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", _("Granted")
         REFUSED = "refused", _("Refused")
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="extension_requests")

@@ -42,6 +42,6 @@ def test_planner_sets_up_monthly_periods_and_reads_the_mixed_table(page, login, 
     assert page.locator("th[data-kind='nine_months']").count() == 1
     fits(page, assert_accessible)
     page.get_by_label("Kỳ báo cáo").select_option(ReportingPeriod.Kind.QUARTER)
-    page.get_by_role("button", name="Hiển thị").click()
+    page.get_by_role("button", name="Xem").click()
     assert page.locator("th[data-kind]").count() == 4
     fits(page, assert_accessible)
