@@ -15,6 +15,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     User.Role.ADMINISTRATOR: [
         "accounts.view_unit", "accounts.add_unit", "accounts.change_unit",
         "accounts.view_user", "accounts.add_user", "accounts.change_user",
+        # The ground's reference data: the working calendar and the portal settings.
+        "core.view_workingdayexception", "core.add_workingdayexception", "core.change_workingdayexception",
+        "core.delete_workingdayexception", "core.view_portalsettings", "core.change_portalsettings",
+        "core.add_portalsettings",
     ],
 }
 

@@ -31,8 +31,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Unit, UnitMembership, User  # noqa: E402
+from core.calendar import WorkingCalendar  # noqa: E402
 from notifications.services import reminders_scan  # noqa: E402
-from notifications.workdays import WorkingCalendar  # noqa: E402
+from plans.deadlines import DeadlineRules  # noqa: E402
 from plans.models import Assignment, Objective, Plan, Task  # noqa: E402
 from vss_portal.celery import app  # noqa: E402
 
@@ -57,11 +58,13 @@ def generate(assignments: int, day: datetime.date) -> None:
     plan = Plan.objects.create(number="1/KH-BHXH", year=day.year, title="Kế hoạch thử tải", issuing_unit=vss,
                                status=Plan.Status.ISSUED, issue_date=datetime.date(day.year, 1, 2))
     objectives = Objective.objects.bulk_create(Objective(plan=plan, position=n, text=f"Mục tiêu {n}") for n in range(10))
+    rules = DeadlineRules.load()
+    deadlines = [day + datetime.timedelta(days=rng.randint(-90, 90)) for _n in range(assignments // 2)]
     tasks = Task.objects.bulk_create(
         (
-            Task(plan=plan, objective=objectives[n % 10], position=n, title=f"Nhiệm vụ thử {n}",
-                 deadline=day + datetime.timedelta(days=rng.randint(-90, 90)), status=Task.Status.IN_PROGRESS)
-            for n in range(assignments // 2)
+            Task(plan=plan, objective=objectives[n % 10], position=n, title=f"Nhiệm vụ thử {n}", deadline=deadline,
+                 effective_deadline=rules.effective(deadline), status=Task.Status.IN_PROGRESS)
+            for n, deadline in enumerate(deadlines)
         ),
         batch_size=5000,
     )

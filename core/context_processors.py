@@ -6,6 +6,7 @@ NAVIGATION = [
     ("home", _("Home"), "all"),
     ("plans:plan_list", _("Plans"), "all"),
     ("plans:task_list", _("Tasks"), "all"),
+    ("plans:extension_list", _("Extension requests"), "plans.manage_plans"),
     ("reports:report_list", _("Reports"), "all"),
     ("agreements:agreement_list", _("Agreements"), "all"),
     ("agreements:coverage_list", _("Certificates of coverage"), "all"),

@@ -33,8 +33,11 @@ class EditConflict(Exception):
 
 
 @transaction.atomic
-def save_with_lock(instance: models.Model, *, expected_version: int, changes: dict, history_user=None) -> models.Model:
-    """Apply `changes` to the locked row, validate, save and bump `lock_version`.
+def save_with_lock(
+    instance: models.Model, *, expected_version: int, changes: dict, history_user=None, change_reason: str = ""
+) -> models.Model:
+    """Apply `changes` to the locked row, validate, save and bump `lock_version`; `change_reason` goes
+    to the history entry.
 
     Raises EditConflict if the row's lock_version is no longer `expected_version`."""
     model = type(instance)
@@ -47,5 +50,7 @@ def save_with_lock(instance: models.Model, *, expected_version: int, changes: di
     current.lock_version = expected_version + 1
     if history_user is not None:
         current._history_user = history_user
+    if change_reason:
+        current._change_reason = change_reason
     current.save()
     return current

@@ -17,13 +17,16 @@ def user_calendar(user) -> str:
     since = timezone.localdate() - HISTORY
     stamp = timezone.now()
     events = []
-    tasks = Task.objects.visible_to(user).live().filter(deadline__gte=since).select_related("plan").order_by("deadline", "pk")
+    tasks = (
+        Task.objects.visible_to(user).live().filter(effective_deadline__gte=since)
+        .select_related("plan").order_by("effective_deadline", "pk")
+    )
     for task in tasks:
         events.append(
             all_day_event(
                 uid=f"task-{task.pk}-deadline",
                 stamp=stamp,
-                day=task.deadline,
+                day=task.effective_deadline,
                 summary=f"Hạn nhiệm vụ: {task.title}",
                 description=f"{task.plan.number} — {task.title}",
                 url=absolute(task.get_absolute_url()),

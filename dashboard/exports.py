@@ -14,6 +14,8 @@ def dashboard_table_xlsx(name: str, context: dict) -> HttpResponse | None:
     """The dashboard table `name` of the page's `context` as a workbook; None for an unknown name."""
     if name in BREAKDOWNS:
         return _breakdown(name, context)
+    if name.startswith("standing-"):
+        return _standing(name.removeprefix("standing-"), context)
     if name in ("late", "due_soon"):
         return _task_table(name, context[name])
     if name == "budget":
@@ -66,4 +68,24 @@ def _task_table(name: str, tasks) -> HttpResponse:
         [_("Task"), _("Plan"), _("Lead unit"), _("Deadline"), _("Days late"), _("Progress (%)")],
         ([t.title, t.plan.number, str(t.lead_unit or ""), t.deadline, t.days_late, t.progress] for t in tasks),
         {1: 70, 3: 40},
+    )
+
+
+def _standing(table_id: str, context: dict) -> HttpResponse | None:
+    """A four-state breakdown as on the page: the states, tasks due, the on-time rate and extensions."""
+    found = [(heading, rows) for key, heading, rows in context["standing"]["breakdowns"] if key == table_id]
+    if not found:
+        return None
+    heading, rows = found[0]
+    return workbook_response(
+        f"dashboard-standing-{table_id}.xlsx",
+        _("Completion against deadlines"),
+        [heading, *(str(s.label) for s in figures.STANDINGS), _("Due by today"), _("Completed on time, of those due"),
+         _("On-time rate (%)"), _("With extension"), _("With extension, completed on time")],
+        (
+            [row.label, *(row.counts[s.value] for s in figures.STANDINGS), row.counts["due"], row.counts["due_on_time"],
+             row.rate, row.counts["extended"], row.counts["extended_on_time"]]
+            for row in rows
+        ),
+        {1: 70},
     )

@@ -9,8 +9,11 @@ figures are computed and the saves go on.
 
 import logging
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+
+from core import signals as core_signals
 
 logger = logging.getLogger(__name__)
 GENERATION = "dashboard:generation"
@@ -46,6 +49,12 @@ def next_generation(sender, **kwargs) -> None:
         logger.warning("Dashboard cache unreachable; generation not moved on", exc_info=True)
 
 
+def calendar_changed(sender, **kwargs) -> None:
+    """A day off or the deadline policy changed: effective deadlines moved by UPDATE, without a save signal."""
+    next_generation(apps.get_model("plans", "Task"))
+
+
 def connect() -> None:
     post_save.connect(next_generation, dispatch_uid="dashboard-figures-save")
     post_delete.connect(next_generation, dispatch_uid="dashboard-figures-delete")
+    core_signals.calendar_changed.connect(calendar_changed, dispatch_uid="dashboard-figures-calendar")

@@ -12,7 +12,20 @@ from django.utils.translation import get_language
 from accounts.models import Unit
 from agreements.models import CoverageCertificate
 from conferences.models import Conference, Feedback, Participant
-from plans.models import Assignment, Bucket, Plan, Task, bucket_conditions, late_tasks, today
+from plans.models import (
+    Assignment,
+    Bucket,
+    ExplanationReply,
+    Plan,
+    Standing,
+    Task,
+    bucket_conditions,
+    due_between,
+    late_tasks,
+    on_time_rate,
+    standing_counts,
+    today,
+)
 from reports.models import ProgressReport
 
 BUCKETS = [Bucket.DONE, Bucket.ON_TRACK, Bucket.AT_RISK, Bucket.LATE]
@@ -116,17 +129,17 @@ def by_lead_unit(tasks, language: str) -> list[Row]:
 
 def late_list(tasks, limit: int = 25):
     """The tasks behind the "late" count: the engine's one definition of late."""
-    return tasks.filter(late_tasks()).select_related("plan").with_units().order_by("deadline", "pk")[:limit]
+    return tasks.filter(late_tasks()).select_related("plan").with_units().order_by("effective_deadline", "pk")[:limit]
 
 
 def due_soon(tasks, days: int = 30, limit: int = 25):
     start = today()
     return (
         tasks.open()
-        .filter(deadline__gte=start, deadline__lte=start + datetime.timedelta(days=days))
+        .filter(effective_deadline__gte=start, effective_deadline__lte=start + datetime.timedelta(days=days))
         .select_related("plan")
         .with_units()
-        .order_by("deadline", "pk")[:limit]
+        .order_by("effective_deadline", "pk")[:limit]
     )
 
 
@@ -235,3 +248,112 @@ def conferences_summary(user, year: int) -> dict:
         "rating": rating,
         "year": year,
     }
+
+
+# --- Upward reporting: the four states, the on-time rate and extensions (plans.models.standing_counts) ---
+
+STANDINGS = list(Standing)
+STANDING_KEYS = [*(s.value for s in STANDINGS), "total", "due", "due_on_time", "extended", "extended_on_time"]
+
+
+@dataclass
+class StandingRow:
+    """One line of a four-state breakdown: its label, its counts and the task-list query behind them."""
+
+    label: str
+    counts: dict
+    query: str
+    due_query: str = ""  # what narrows the row's tasks to those due by today (a period's row already is)
+
+    @property
+    def rate(self) -> int | None:
+        return on_time_rate(self.counts)
+
+    @property
+    def cells(self) -> list[dict]:
+        return [{"standing": s, "label": s.label, "count": self.counts[s.value]} for s in STANDINGS]
+
+
+def _standing_row(label, values: dict, query: str, key=lambda name: name, day=None) -> StandingRow:
+    return StandingRow(
+        label=label, counts={name: values[key(name)] for name in STANDING_KEYS}, query=query,
+        due_query=f"due_to={day:%d/%m/%Y}" if day else "",
+    )
+
+
+def standing_totals(tasks, day) -> StandingRow:
+    return _standing_row("", tasks.aggregate(**standing_counts(day=day)), "", day=day)
+
+
+def standings_by_plan(tasks, day) -> list[StandingRow]:
+    rows = (
+        tasks.values("plan", "plan__number", "plan__title").annotate(**standing_counts(day=day))
+        .order_by("plan__number", "plan")
+    )
+    return [_standing_row(f"{r['plan__number']} — {r['plan__title']}", r, f"plan={r['plan']}", day=day) for r in rows]
+
+
+def standings_by_objective(tasks, day) -> list[StandingRow]:
+    rows = (
+        tasks.values("objective", "objective__position", "objective__text", "plan__number")
+        .annotate(**standing_counts(day=day))
+        .order_by("plan__number", "objective__position", "objective")
+    )
+    return [
+        _standing_row(f"{r['objective__position']}. {r['objective__text']}", r, f"objective={r['objective']}", day=day)
+        for r in rows
+    ]
+
+
+def standings_by_category(tasks, day) -> list[StandingRow]:
+    labels = dict(Task.Category.choices)
+    rows = tasks.values("category").annotate(**standing_counts(day=day)).order_by("category")
+    return [_standing_row(labels.get(r["category"], r["category"]), r, f"category={r['category']}", day=day) for r in rows]
+
+
+def _standings_by_unit(tasks, day, language: str, assignments, parameter: str) -> list[StandingRow]:
+    name = "unit__name_en" if language.startswith("en") else "unit__name_vi"
+    rows = (
+        assignments.filter(task__in=tasks).values("unit", name)
+        .annotate(**standing_counts("task__", day)).order_by(name)
+    )
+    return [_standing_row(r[name], r, f"{parameter}={r['unit']}", day=day) for r in rows]
+
+
+def standings_by_lead_unit(tasks, day, language: str) -> list[StandingRow]:
+    leads = Assignment.objects.current().filter(role=Assignment.Role.LEAD)
+    return _standings_by_unit(tasks, day, language, leads, "lead")
+
+
+def standings_by_province(tasks, day, language: str) -> list[StandingRow]:
+    """Each provincial (or regional) office with work in the scope, as lead or coordinating unit."""
+    offices = Assignment.objects.current().filter(unit__kind__in=(Unit.Kind.PROVINCIAL, Unit.Kind.REGIONAL))
+    return _standings_by_unit(tasks, day, language, offices, "unit")
+
+
+def standings_by_period(tasks, day, periods) -> list[StandingRow]:
+    """The tasks due in each reporting period's data window (so far, for the current one), in one
+    query whatever the number of periods; a period whose window has not begun is left out."""
+    windows = [(p, p.data_from, min(p.data_to, day)) for p in periods if p.data_from <= day]
+    if not windows:
+        return []
+    aggregates = {}
+    for period, start, end in windows:
+        for name, aggregate in standing_counts(day=day, within=due_between(start=start, end=end)).items():
+            aggregates[f"p{period.pk}_{name}"] = aggregate
+    values = tasks.aggregate(**aggregates)
+    return [
+        _standing_row(
+            f"{period.label} ({start:%d/%m} – {end:%d/%m/%Y})", values,
+            f"due_from={start:%d/%m/%Y}&due_to={end:%d/%m/%Y}", key=lambda name, pk=period.pk: f"p{pk}_{name}",
+        )
+        for period, start, end in windows
+    ]
+
+
+def open_explanations(user, tasks, limit: int = 10):
+    """Explanations still awaited from the units, on the scope's tasks, the oldest reply date first."""
+    return (
+        ExplanationReply.objects.visible_to(user).awaited().filter(request__task__in=tasks)
+        .select_related("request__task", "unit").order_by("request__reply_by", "pk")[:limit]
+    )

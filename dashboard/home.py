@@ -5,8 +5,8 @@ It lives at the top layer because it gathers what every app below offers."""
 from django.shortcuts import redirect, render
 
 from accounts.models import Unit
-from plans.access import may_see_orphaned_work
-from plans.models import Assignment, Plan, Task, late_tasks, today
+from plans.access import may_manage_plans, may_see_orphaned_work
+from plans.models import Assignment, ExplanationReply, ExtensionRequest, Plan, Task, late_tasks, today
 from reports.worklist import unit_work, work_items
 
 HOME_WORK_ITEMS = 10
@@ -35,11 +35,18 @@ def home(request):
     context = {
         "role": user.role,
         "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
-        "open_tasks": tasks.select_related("plan").order_by("deadline")[:10],
+        "open_tasks": tasks.select_related("plan").order_by("effective_deadline", "pk")[:10],
         "overdue_count": tasks.filter(late_tasks()).count(),
         "open_count": tasks.count(),
         "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],
         "ended_unit": ended_unit_note(user),
         "orphaned_count": Assignment.objects.orphaned().count() if may_see_orphaned_work(user) else None,
+        # What the unit owes leadership, and what waits for a planner's decision.
+        "explanations": (
+            ExplanationReply.objects.visible_to(user).awaited()
+            .select_related("request__task__plan", "request__requested_by", "unit").order_by("request__reply_by", "pk")[:10]
+            if user.is_unit_officer else []
+        ),
+        "pending_extensions": ExtensionRequest.objects.visible_to(user).pending().count() if may_manage_plans(user) else None,
     }
     return render(request, "dashboard/home.html", context)

@@ -7,6 +7,7 @@ import datetime
 from io import BytesIO
 
 from django.db.models import Exists, OuterRef
+from django.utils import translation
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -14,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from core.docnumbers import date_line
-from plans.models import Assignment, Plan, Task
+from plans.models import Assignment, Plan, Standing, Task, due_between, on_time_rate, standing_counts
 from reports.models import ProgressReport, ReportingPeriod
 
 FONT = "Times New Roman"
@@ -94,6 +95,40 @@ def report_data(plan: Plan, period: ReportingPeriod, user) -> list[dict]:
     return list(sections.values())
 
 
+def summary_counts(plan: Plan, period: ReportingPeriod, day: datetime.date, user) -> tuple[dict, dict]:
+    """The four states on `day` of the plan's tasks due in the period's data window, and of all of them."""
+    tasks = Task.objects.visible_to(user).filter(plan=plan)
+    in_period = due_between(start=period.data_from, end=min(period.data_to, day))
+    return (
+        tasks.aggregate(**standing_counts(day=day, within=in_period)),
+        tasks.aggregate(**standing_counts(day=day)),
+    )
+
+
+def _summary_table(document, plan: Plan, period: ReportingPeriod, day: datetime.date, user) -> None:
+    """The summary in the words of upward reporting (the Government Office's task tracking)."""
+    in_period, overall = summary_counts(plan, period, day, user)
+    end = min(period.data_to, day)
+    with translation.override("vi"):
+        rows = [("Tổng số nhiệm vụ", "total"), *((str(s.label), s.value) for s in Standing)]
+    rows += [("Số nhiệm vụ đến hạn", "due"), ("Trong đó: hoàn thành đúng hạn", "due_on_time"),
+             ("Tỷ lệ hoàn thành đúng hạn (%)", "rate"), ("Có gia hạn được chấp thuận", "extended"),
+             ("Trong đó: hoàn thành đúng hạn nhờ gia hạn", "extended_on_time")]
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    headings = ["Chỉ tiêu", f"Đến hạn trong kỳ ({period.data_from:%d/%m} – {end:%d/%m/%Y})", f"Lũy kế đến {day:%d/%m/%Y}"]
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.paragraphs[0].text = ""
+        _paragraph(cell, text, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for label, key in rows:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].text = label
+        for cell, counts in zip(cells[1:], (in_period, overall), strict=True):
+            value = on_time_rate(counts) if key == "rate" else counts[key]
+            cell.paragraphs[0].text = "—" if value is None else str(value)
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
 def build_report(*, plan: Plan, period: ReportingPeriod, number: str, day: datetime.date, issuer: str, user) -> bytes:
     document = Document()
     _style(document)
@@ -116,10 +151,14 @@ def build_report(*, plan: Plan, period: ReportingPeriod, number: str, day: datet
     _paragraph(
         document,
         f"Thực hiện Kế hoạch số {plan.number}, {issuer} báo cáo kết quả thực hiện nhiệm vụ đối ngoại kỳ "
-        f"{period.label} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}) như sau:",
+        f"{period.label} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}; số liệu tính từ ngày "
+        f"{period.data_from:%d/%m/%Y} đến ngày {period.data_to:%d/%m/%Y}) như sau:",
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
     )
     sections = report_data(plan, period, user)
+    _paragraph(document, "TỔNG HỢP TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", bold=True)
+    _summary_table(document, plan, period, day, user)
+    _paragraph(document)
     _paragraph(document, "I. KẾT QUẢ THỰC HIỆN THEO MỤC TIÊU", bold=True)
     late, proposals = [], []
     for index, section in enumerate(sections, start=1):
@@ -129,7 +168,8 @@ def build_report(*, plan: Plan, period: ReportingPeriod, number: str, day: datet
             lead = task.lead_unit.name_vi if task.lead_unit else ""
             _paragraph(
                 document,
-                f"- {task.title} (chủ trì: {lead}; thời hạn {task.deadline:%d/%m/%Y}; tiến độ {task.progress}%).",
+                f"- {task.title} (chủ trì: {lead}; thời hạn {task.effective_deadline:%d/%m/%Y}"
+                f"{f', theo kế hoạch {task.deadline:%d/%m/%Y}' if task.is_shifted else ''}; tiến độ {task.progress}%).",
                 align=WD_ALIGN_PARAGRAPH.JUSTIFY,
             )
             if report and report.results:

@@ -25,16 +25,42 @@ from .official_report import build_report
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _reporting_plan(user, plan, year):
+    """The chosen plan, or the year's annual plan: whose reporting periods the dashboard shows."""
+    if plan is not None:
+        return plan
+    return (
+        Plan.objects.visible_to(user)
+        .filter(year=year, kind=Plan.Kind.ANNUAL, status__in=Plan.IN_FORCE)
+        .order_by("issue_date", "pk")
+        .first()
+    )
+
+
 def _completeness(user, plan, year):
     """The reporting completeness of the chosen plan, or of the year's annual plan."""
-    if plan is None:
-        plan = (
-            Plan.objects.visible_to(user)
-            .filter(year=year, kind=Plan.Kind.ANNUAL, status__in=Plan.IN_FORCE)
-            .order_by("issue_date", "pk")
-            .first()
-        )
+    plan = _reporting_plan(user, plan, year)
     return completeness_table(plan=plan, user=user) if plan is not None else None
+
+
+def _standings(user, scope: Scope, language: str) -> dict:
+    """The four reporting states, the on-time rate and extensions: overall and by each breakdown."""
+    tasks, day = scope.tasks, today()
+    reporting_plan = _reporting_plan(user, scope.plan, scope.year)
+    periods = list(reporting_plan.reporting_periods.order_by("end", "-start", "pk")) if reporting_plan else []
+    return {
+        "totals": figures.standing_totals(tasks, day),
+        "breakdowns": [
+            ("objectives", _("By objective"), figures.standings_by_objective(tasks, day)) if scope.plan
+            else ("plans", _("By plan"), figures.standings_by_plan(tasks, day)),
+            ("categories", _("By category"), figures.standings_by_category(tasks, day)),
+            ("units", _("By lead unit"), figures.standings_by_lead_unit(tasks, day, language)),
+            ("provinces", _("By provincial office (lead or coordinating)"), figures.standings_by_province(tasks, day, language)),
+            ("periods", _("By reporting period (tasks due in its data window)"),
+             figures.standings_by_period(tasks, day, periods)),
+        ],
+        "day": day,
+    }
 
 
 def _figures(user, scope: Scope) -> dict:
@@ -56,6 +82,7 @@ def _figures(user, scope: Scope) -> dict:
             "completeness": _completeness(user, plan, scope.year),
             "agreement": figures.agreement_implementation(user),
             "conferences": figures.conferences_summary(user, scope.year),
+            "standing": _standings(user, scope, language),
             "computed_at": timezone.now(),
         }
 
@@ -96,6 +123,7 @@ def dashboard(request):
         **_figures(request.user, scope),
         "late": list(figures.late_list(tasks)),
         "due_soon": list(figures.due_soon(tasks)),
+        "open_explanations": list(figures.open_explanations(request.user, tasks)),
         "indicators": _indicators(),
         "today": today(),
         "at_risk_days": settings.AT_RISK_DAYS,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import NotificationPreference, ReminderDispatch, ReminderRule, WorkingDayException
+from .models import NotificationPreference, ReminderDispatch, ReminderRule
 from .services import reminder_emails_retry
 
 
@@ -18,14 +18,6 @@ class ReminderRuleAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(WorkingDayException)
-class WorkingDayExceptionAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "kind", "name"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
 
 
 @admin.register(NotificationPreference)

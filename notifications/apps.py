@@ -9,8 +9,9 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from core.health import HealthReport, register_health_check
 
-        from . import tasks  # noqa: F401  registers the Celery tasks that services.py enqueues by name
+        from . import receivers, tasks  # noqa: F401  tasks: registers the Celery tasks that services.py enqueues by name
         from .models import ReminderDispatch
 
+        receivers.connect()
         # Counts only: a refused mailbox is a reminder's problem, not the portal's, so /healthz stays 200.
         register_health_check("reminder_emails", lambda: HealthReport(ReminderDispatch.objects.email_counts()))

@@ -5,8 +5,8 @@ occurrence) key. Delivery claims that row with a conditional UPDATE, creates the
 Notification and marks the row delivered; its e-mail then has a state of its own (to be sent →
 sent | failed with its reason | waiting for a retry), claimed the same way before it is sent:
 however many scans, beats or workers run, each reminder and each e-mail goes out once, and one
-failing mailbox holds up no other. The rules themselves live in `rules.py`; their parameters are
-ReminderRule rows an administrator edits; working days come from `workdays.py`.
+failing mailbox holds up no other. The rules themselves live in `rules/`; their parameters are
+ReminderRule rows an administrator edits; working days come from `core.calendar`.
 """
 
 import datetime
@@ -56,6 +56,12 @@ class ReminderRule(models.Model):
         LEADERSHIP_DIGEST = "leadership_digest", _("Weekly digest for leadership")
         CONFERENCE_REGISTRATION = "conference_registration", _("Conference registration closing")
         COVERAGE_ENDING = "coverage_ending", _("Certificate of coverage ending")
+        EXTENSION_REQUESTED = "extension_requested", _("Extension asked for")
+        EXTENSION_DECIDED = "extension_decided", _("Extension approved or refused")
+        EXPLANATION_REQUESTED = "explanation_requested", _("Explanation asked for")
+        EXPLANATION_ANSWERED = "explanation_answered", _("Explanation answered")
+        EXPLANATION_OVERDUE = "explanation_overdue", _("Explanation not given by its date")
+        EXPLANATION_ESCALATION = "explanation_escalation", _("Unanswered explanation escalated")
 
     FAMILIES = {
         Code.TASK_DUE_SOON: Family.TASKS,
@@ -68,8 +74,14 @@ class ReminderRule(models.Model):
         Code.LEADERSHIP_DIGEST: Family.DIGEST,
         Code.CONFERENCE_REGISTRATION: Family.CONFERENCES,
         Code.COVERAGE_ENDING: Family.COVERAGE,
+        Code.EXTENSION_REQUESTED: Family.TASKS,
+        Code.EXTENSION_DECIDED: Family.TASKS,
+        Code.EXPLANATION_REQUESTED: Family.TASKS,
+        Code.EXPLANATION_ANSWERED: Family.TASKS,
+        Code.EXPLANATION_OVERDUE: Family.TASKS,
+        Code.EXPLANATION_ESCALATION: Family.ESCALATIONS,
     }
-    MANDATORY = (Code.TASK_ESCALATION,)
+    MANDATORY = (Code.TASK_ESCALATION, Code.EXPLANATION_ESCALATION)
     # offsets: before the date (working days; calendar days for certificates); threshold: working
     # days after; repeat_days: calendar days between repeats while the condition lasts (0: once).
     DEFAULTS = {
@@ -83,6 +95,12 @@ class ReminderRule(models.Model):
         Code.LEADERSHIP_DIGEST: {"threshold": 10},
         Code.CONFERENCE_REGISTRATION: {"offsets": "5,1"},
         Code.COVERAGE_ENDING: {"offsets": "60,30"},
+        Code.EXTENSION_REQUESTED: {},
+        Code.EXTENSION_DECIDED: {},
+        Code.EXPLANATION_REQUESTED: {},
+        Code.EXPLANATION_ANSWERED: {},
+        Code.EXPLANATION_OVERDUE: {},
+        Code.EXPLANATION_ESCALATION: {"threshold": 5},
     }
 
     code = models.CharField(_("rule"), max_length=32, choices=Code.choices, unique=True)
@@ -114,7 +132,8 @@ class ReminderRule(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(code="task_escalation") | Q(enabled=True), name="reminder_rule_escalation_always_on",
+                condition=~Q(code__in=["task_escalation", "explanation_escalation"]) | Q(enabled=True),
+                name="reminder_rule_escalation_always_on",
             ),
         ]
 
@@ -141,29 +160,6 @@ class ReminderRule(models.Model):
     def offset_list(self) -> list[int]:
         """Offsets, largest first."""
         return sorted({int(part) for part in self.offsets.split(",") if part.strip()}, reverse=True)
-
-
-class WorkingDayException(models.Model):
-    """A day an administrator declares off (holiday) or worked (a Saturday swapped for a day off),
-    on top of the public holidays of the `holidays` package."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("Day off")
-        WORKED_DAY = "worked_day", _("Working day")
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("holiday or swapped working day")
-        verbose_name_plural = _("holidays and swapped working days")
-        ordering = ["-date"]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.name}"
 
 
 class NotificationPreference(models.Model):

@@ -35,12 +35,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.calendar import WorkingCalendar
 from core.models import JobRun
 from core.views import REMINDER_SCAN_JOB
 
 from .models import Notification, NotificationPreference, ReminderDispatch, ReminderRule
 from .rules import RULES, Candidate, Scan
-from .workdays import WorkingCalendar
 
 if TYPE_CHECKING:
     from .rules import Message
@@ -195,6 +195,17 @@ def dispatch_deliver(*, dispatch_id: int) -> str | None:
     if outcome is not None:
         dispatch_email(dispatch_id=dispatch_id)
     return outcome
+
+
+def event_notify(*, code: str, target) -> int:
+    """Record, and queue for after the commit, the notifications an engine event calls for (an
+    extension asked for or decided, an explanation asked for or given). Nothing when the rule is off."""
+    params = ReminderRule.objects.effective()[code]
+    if not params.enabled:
+        return 0
+    day = timezone.localdate()
+    scan = Scan(day=day, calendar=WorkingCalendar.load(), chunk_size=settings.REMINDER_SCAN_CHUNK_SIZE)
+    return _record(RULES[code].candidates(target, day, scan))
 
 
 def dispatch_claim(*, dispatch_id: int) -> bool:

@@ -7,19 +7,40 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Objective, Plan, Task
+from .models import (
+    Assignment,
+    ExplanationDocument,
+    ExplanationReply,
+    ExtensionDocument,
+    ExtensionRequest,
+    Objective,
+    Plan,
+    Task,
+)
 
 MANAGE = "plans.manage_plans"
 
 
 def may_manage_plans(user) -> bool:
-    """Central planners (and administrators): write, issue, amend and close plans."""
+    """Central planners (and administrators): write, issue, amend and close plans; decide extensions."""
     return user.has_perm(MANAGE)
 
 
 def may_see_orphaned_work(user) -> bool:
     """Central planners and administrators: the list of open work that reaches no officer."""
     return may_manage_plans(user) or user.role == User.Role.ADMINISTRATOR
+def may_request_extension(user, task: Task) -> bool:
+    """An officer of the task's current lead unit (or of a unit it succeeded) asks for a new deadline."""
+    if not user.has_perm("plans.submit_reports"):
+        return False
+    return Assignment.objects.current().filter(
+        task=task, role=Assignment.Role.LEAD, unit_id__in=user.unit_lineage_ids
+    ).exists()
+
+
+def may_request_explanations(user) -> bool:
+    """Leadership and central planners ask units to explain a late or at-risk task."""
+    return user.has_perm("plans.request_explanations")
 
 
 def get_plan_for_user(user, pk, *, to_edit=False) -> Plan:
@@ -42,3 +63,30 @@ def get_task_for_user(user, pk, *, to_edit=False) -> Task:
     if to_edit and not task.plan.is_editable_by(user):
         raise PermissionDenied
     return task
+
+
+def get_extension_for_user(user, pk, *, to_edit=False, to_decide=False) -> ExtensionRequest:
+    extension = get_object_or_404(
+        ExtensionRequest.objects.visible_to(user).select_related("task__plan", "unit", "requested_by", "decided_by"), pk=pk
+    )
+    if (to_edit and not extension.is_editable_by(user)) or (to_decide and not may_manage_plans(user)):
+        raise PermissionDenied
+    return extension
+
+
+def get_extension_document_for_user(user, pk) -> ExtensionDocument:
+    return get_object_or_404(ExtensionDocument.objects.visible_to(user), pk=pk)
+
+
+def get_explanation_reply_for_user(user, pk, *, to_edit=False) -> ExplanationReply:
+    reply = get_object_or_404(
+        ExplanationReply.objects.visible_to(user).select_related("request__task__plan", "request__requested_by", "unit"),
+        pk=pk,
+    )
+    if to_edit and not reply.is_editable_by(user):
+        raise PermissionDenied
+    return reply
+
+
+def get_explanation_document_for_user(user, pk) -> ExplanationDocument:
+    return get_object_or_404(ExplanationDocument.objects.visible_to(user), pk=pk)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Unit
 from core.text import fold
 
+from .deadlines import DeadlineRules
 from .models import Assignment, Objective, Plan, Task
 
 PLANS_PER_SCALE = 5
@@ -64,6 +65,7 @@ def generate(*, scale: int, rng, stdout) -> None:
     for objective in objectives:
         by_plan.setdefault(objective.plan_id, []).append(objective)
     categories, statuses = Task.Category.values, Task.Status.values
+    rules = DeadlineRules.load()
     tasks = []
     for plan in plans:
         for i in range(TASKS_PER_PLAN):
@@ -80,9 +82,11 @@ def generate(*, scale: int, rng, stdout) -> None:
                     category=rng.choice(categories),
                     start_date=min(deadline, datetime.date(year, 1, 15)),
                     deadline=deadline,
+                    effective_deadline=rules.effective(deadline),
                     budget=rng.randint(0, 50) * 10_000_000,
                     status=status,
                     progress=100 if status == Task.Status.DONE else rng.randint(0, 90),
+                    completed_on=deadline + datetime.timedelta(days=rng.randint(-30, 10)) if status == Task.Status.DONE else None,
                     search_text=fold(title),
                 )
             )

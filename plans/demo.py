@@ -1,4 +1,5 @@
-"""Demo plans: Plan 234/KH-BHXH of 26/01/2024 (seed 003) and a plan for the current year."""
+"""Demo plans: Plan 234/KH-BHXH of 26/01/2024 (seed 003) and a plan for the current year, with its
+deadline tracking (reporting states, extensions, explanations, a deadline on a public holiday)."""
 
 import datetime
 
@@ -6,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 
-from .models import Assignment, Objective, Plan, PlanVersion, Task
+from .models import Assignment, ExplanationReply, ExplanationRequest, ExtensionRequest, Objective, Plan, PlanVersion, Task
 from .versions import plan_snapshot
 
 C = Task.Category
@@ -190,6 +191,7 @@ def load(stdout=None) -> None:
         "issued_at": datetime.datetime(2024, 1, 26, 9, 0, tzinfo=timezone.get_current_timezone()),
     })
     _ensure_tasks(plan_2024, OBJECTIVES_2024, TASKS_2024, lambda s, d: (_day(s, 2024), _day(d, 2024)))
+    _complete_2024(plan_2024)
     if not plan_2024.versions.exists():
         PlanVersion.objects.create(
             plan=plan_2024, number=1, snapshot=plan_snapshot(plan_2024), issued_by=central,
@@ -211,8 +213,131 @@ def load(stdout=None) -> None:
         deadline = today + datetime.timedelta(days=deadline_offset)
         return start, max(deadline, start)
 
-    _ensure_tasks(current, OBJECTIVES_CURRENT, TASKS_CURRENT, around_today)
+    _ensure_tasks(current, OBJECTIVES_CURRENT, [*TASKS_CURRENT, *DEADLINE_TASKS], around_today)
     if not current.versions.exists():
         PlanVersion.objects.create(
             plan=current, number=1, snapshot=plan_snapshot(current), issued_by=central, issued_at=current.issued_at,
         )
+    load_deadlines(current, today)
+
+
+# --- Deadline tracking in the current-year plan ------------------------------------------------------
+# Every reporting state, an extension waiting (from Hải Phòng), a refused one, one that made a task on
+# time, a late completion, explanations asked of Hà Nội (one open, one answered) and a task due on the
+# National Day holiday. Written straight to the tables with dates around today; idempotent.
+
+EXTENDED_TASK = "Chuẩn bị hồ sơ làm việc với Đại sứ quán Hàn Quốc về người lao động biệt phái"
+HOLIDAY_TASK = "Gửi thư chúc mừng Quốc khánh tới các đối tác quốc tế (hạn đúng ngày nghỉ lễ 2/9)"
+HANOI_LATE_TASK = "Báo cáo kết quả tiếp đoàn BHXH Lào của BHXH thành phố Hà Nội"
+# (objective no., title, category, lead, coordinating, start offset, deadline offset, budget, funding, status,
+#  progress, partners), like TASKS_CURRENT
+DEADLINE_TASKS = [
+    (1, EXTENDED_TASK, C.IMPLEMENTATION, "TPT-25", ["P34-HAIPHONG"], -150, -60, 0, F.STATE, S.DONE, 100, ["EMB-KR"]),
+    (3, HANOI_LATE_TASK, C.INBOUND, "P34-HANOI", ["VP-25"], -90, -15, 15_000_000, F.STATE, S.IN_PROGRESS, 40, ["LSSO"]),
+]
+# Days after the deadline each done task of the current plan was completed (negative: before it).
+COMPLETED_AFTER_DEADLINE = {
+    "Hướng dẫn BHXH 34 tỉnh, thành phố cấp giấy chứng nhận áp dụng pháp luật sau sắp xếp": -6,
+    "Hội thảo với ILO về triển khai Luật Bảo hiểm xã hội năm 2024": 12,  # completed late
+    "Tham dự Hội nghị Ban Chấp hành ASSA": -2,
+    EXTENDED_TASK: 25,  # after its deadline, before the approved extension: on time thanks to it
+}
+DAY = datetime.timedelta(days=1)
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _complete_2024(plan: Plan) -> None:
+    """The 2024 plan was worked through: most tasks done a few days early, one in seven a week late."""
+    for task in plan.tasks.filter(status=S.DONE):
+        offset = 9 if task.position % 7 == 3 else -(task.position % 5)
+        Task.objects.filter(pk=task.pk).update(completed_on=task.deadline + offset * DAY)
+
+
+def _holiday_task(plan: Plan, objective: Objective, units: dict, today: datetime.date) -> Task:
+    """Due on 02/09, the National Day holiday: due at the end of the next working day instead."""
+    deadline = datetime.date(plan.year, 9, 2)
+    done = deadline < today
+    task, created = Task.objects.get_or_create(plan=plan, title=HOLIDAY_TASK, defaults={
+        "objective": objective, "position": 90, "category": C.INFORMATION, "content": HOLIDAY_TASK + ".",
+        "expected_result": "Thư chúc mừng được gửi đúng thời hạn.", "start_date": max(deadline - 20 * DAY, plan.issue_date),
+        "deadline": deadline, "status": S.DONE if done else S.IN_PROGRESS, "progress": 100 if done else 30,
+    })
+    if created:
+        Assignment.objects.create(task=task, unit=units["VP-25"], role=Assignment.Role.LEAD)
+    if task.status == S.DONE:
+        Task.objects.filter(pk=task.pk).update(completed_on=task.effective_deadline)  # the shifted day: on time
+    return task
+
+
+def _extensions(tasks: dict, users: dict, today: datetime.date) -> None:
+    hai_phong = Unit.objects.get(code="P34-HAIPHONG")
+    officer, central = users["haiphong"], users["central"]
+    extended = tasks[EXTENDED_TASK]
+    if not extended.extension_requests.exists():
+        granted = extended.deadline + 30 * DAY
+        ExtensionRequest.objects.create(
+            task=extended, unit=extended.assignments.get(role=Assignment.Role.LEAD).unit, requested_by=users["central"],
+            requested_at=_at(extended.deadline - 5 * DAY), current_deadline=extended.deadline, proposed_deadline=granted,
+            reason="Phía Đại sứ quán đề nghị lùi lịch làm việc sang tháng sau.", status=ExtensionRequest.Status.APPROVED,
+            granted_deadline=granted, decided_by=central, decided_at=_at(extended.deadline - 3 * DAY, 15),
+            decision_comment="Đồng ý gia hạn theo đề nghị.",
+        )
+        extended.extended_deadline = granted
+        extended.save(update_fields=["extended_deadline"])
+    refused = tasks["Rà soát giấy chứng nhận sắp hết hạn tại BHXH thành phố Hải Phòng"]
+    if not refused.extension_requests.exists():
+        ExtensionRequest.objects.create(
+            task=refused, unit=hai_phong, requested_by=officer, requested_at=_at(today - 12 * DAY),
+            current_deadline=refused.effective_deadline, proposed_deadline=refused.effective_deadline + 30 * DAY,
+            reason="Số lượng giấy chứng nhận cần rà soát lớn hơn dự kiến.", status=ExtensionRequest.Status.REFUSED,
+            decided_by=central, decided_at=_at(today - 10 * DAY, 15),
+            decision_comment="Đề nghị tập trung nhân lực để hoàn thành đúng hạn; báo cáo vướng mắc nếu có.",
+        )
+    pending = tasks["Giới thiệu hình ảnh BHXH Hải Phòng với đối tác Hàn Quốc tại địa phương"]
+    if pending.is_live and not pending.extension_requests.exists():
+        ExtensionRequest.objects.create(
+            task=pending, unit=hai_phong, requested_by=officer, requested_at=_at(today - DAY),
+            current_deadline=pending.effective_deadline, proposed_deadline=max(pending.effective_deadline, today) + 25 * DAY,
+            reason="Đối tác Hàn Quốc đề nghị dời buổi làm việc do thay đổi nhân sự lãnh đạo.",
+        )
+
+
+def _explanations(tasks: dict, users: dict, today: datetime.date) -> None:
+    hanoi, leader, central = Unit.objects.get(code="P34-HANOI"), users["leader"], users["central"]
+    late = tasks[HANOI_LATE_TASK]
+    if not late.explanation_requests.exists():
+        request = ExplanationRequest.objects.create(
+            task=late, requested_by=leader, requested_at=_at(today - 2 * DAY), reply_by=today + 5 * DAY,
+            question="Đề nghị BHXH thành phố Hà Nội giải trình lý do chậm báo cáo và nêu thời điểm hoàn thành.",
+        )
+        ExplanationReply.objects.create(request=request, unit=hanoi, role=Assignment.Role.LEAD)
+    answered = tasks["Kiện toàn đội ngũ cán bộ đầu mối đối ngoại sau sắp xếp 34 tỉnh"]
+    if not answered.explanation_requests.exists():
+        request = ExplanationRequest.objects.create(
+            task=answered, requested_by=central, requested_at=_at(today - 9 * DAY), reply_by=today - 4 * DAY,
+            question="Đề nghị giải trình việc chưa hoàn thành kiện toàn đội ngũ đầu mối đúng thời hạn.",
+        )
+        ExplanationReply.objects.create(
+            request=request, unit=hanoi, role=Assignment.Role.COORDINATING, answered_by=users["hanoi"],
+            answered_at=_at(today - 5 * DAY, 16),
+            answer="BHXH thành phố Hà Nội đã cử cán bộ đầu mối mới từ ngày 01 tháng này; đang chờ quyết định của đơn vị chủ trì.",
+        )
+
+
+def load_deadlines(current: Plan, today: datetime.date) -> None:
+    users = {u.username: u for u in User.objects.filter(username__in=["central", "leader", "haiphong", "hanoi"])}
+    if len(users) < 4:
+        return
+    units = {u.code: u for u in Unit.objects.all()}
+    objective = current.objectives.order_by("position").last()
+    _holiday_task(current, objective, units, today)
+    tasks = {t.title: t for t in current.tasks.all()}
+    for title, offset in COMPLETED_AFTER_DEADLINE.items():
+        task = tasks.get(title)
+        if task is not None and task.status == S.DONE:
+            Task.objects.filter(pk=task.pk).update(completed_on=min(task.deadline + offset * DAY, today))
+    _extensions(tasks, users, today)
+    _explanations(tasks, users, today)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from core.excel import workbook_response
 
-from .models import Assignment, Bucket, Task, bucket_conditions
+from .models import Assignment, Bucket, Standing, Task, bucket_conditions, standing_conditions
 
 EXPORT_HEADERS = [
     gettext_lazy("Plan"),
@@ -21,10 +21,14 @@ EXPORT_HEADERS = [
     gettext_lazy("Coordinating units"),
     gettext_lazy("Start date"),
     gettext_lazy("Deadline"),
+    gettext_lazy("Extended to"),
+    gettext_lazy("Due (effective deadline)"),
     gettext_lazy("Budget (VND)"),
     gettext_lazy("Funding source"),
     gettext_lazy("Status"),
     gettext_lazy("Progress (%)"),
+    gettext_lazy("Completion date"),
+    gettext_lazy("Reporting state"),
     gettext_lazy("Overdue"),
 ]
 
@@ -34,12 +38,16 @@ def tasks_export(tasks) -> HttpResponse:
     choice labels looked up once: a model instance per task and assignment cost more than the file."""
     categories, fundings, statuses = dict(Task.Category.choices), dict(Task.Funding.choices), dict(Task.Status.choices)
     late = Case(When(bucket_conditions()[Bucket.LATE], then=Value(True)), default=Value(False))
+    states = standing_conditions()
+    standing = Case(*(When(states[value], then=Value(value)) for value in Standing.values), default=Value(""))
+    standings = dict(Standing.choices)
     values = list(
         tasks.prefetch_related(None)
-        .annotate(is_late=late)
+        .annotate(is_late=late, standing=standing)
         .values_list(
             "pk", "plan__number", "plan__title", "objective__position", "objective__text", "title", "category", "content",
-            "expected_result", "start_date", "deadline", "budget", "funding_source", "status", "progress", "is_late",
+            "expected_result", "start_date", "deadline", "extended_deadline", "effective_deadline", "budget",
+            "funding_source", "status", "progress", "completed_on", "standing", "is_late",
         )
     )
     name = "unit__name_en" if (translation.get_language() or "vi").startswith("en") else "unit__name_vi"
@@ -64,15 +72,19 @@ def tasks_export(tasks) -> HttpResponse:
             ", ".join(units[Assignment.Role.COORDINATING].get(pk, [])),
             start_date,
             deadline,
+            extended,
+            due,
             budget,
             fundings.get(funding, funding),
             statuses.get(status, status),
             progress,
+            completed_on,
+            str(standings.get(state, "")),
             _("Yes") if is_late else "",
         ]
         for (
             pk, number, plan_title, position, objective, title, category, content, expected_result, start_date,
-            deadline, budget, funding, status, progress, is_late,
+            deadline, extended, due, budget, funding, status, progress, completed_on, state, is_late,
         ) in values
     )
     widths = {2: 40, 3: 50, 5: 50, 6: 40, 7: 35, 8: 45}

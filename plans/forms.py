@@ -5,7 +5,7 @@ from accounts.models import Unit
 from core.forms import DateInput, ListFilterForm
 from core.text import search_filter
 
-from .models import Assignment, Bucket, Objective, Plan, Task
+from .models import Assignment, Bucket, Objective, Plan, Standing, Task, due_between, with_extension
 from .services import assignable_units
 
 
@@ -151,8 +151,8 @@ class OrphanedWorkFilterForm(ListFilterForm):
 
 class TaskFilterForm(forms.Form):
     SORTS = {
-        "deadline": ("deadline", "pk"),
-        "-deadline": ("-deadline", "-pk"),
+        "deadline": ("effective_deadline", "pk"),
+        "-deadline": ("-effective_deadline", "-pk"),
         "title": ("title", "pk"),
         "progress": ("progress", "pk"),
         "-progress": ("-progress", "pk"),
@@ -182,6 +182,16 @@ class TaskFilterForm(forms.Form):
     deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     bucket = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", _("All")), *Bucket.choices])
+    standing = forms.ChoiceField(
+        label=_("Reporting state"), required=False, choices=[("", _("All")), *Standing.choices],
+        help_text=_("Against the effective deadline; cancelled tasks are in none."),
+    )
+    due_from = forms.DateField(label=_("Due (effective deadline) from"), required=False, widget=DateInput())
+    due_to = forms.DateField(
+        label=_("Due (effective deadline) to"), required=False, widget=DateInput(),
+        help_text=_("Cancelled tasks are left out."),
+    )
+    extended = forms.BooleanField(label=_("With an approved extension"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -219,9 +229,10 @@ class TaskFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("deadline_from"), cleaned.get("deadline_to")
-        if start and end and end < start:
-            self.add_error("deadline_to", _("The end of the range is before its start."))
+        for start_name, end_name in (("deadline_from", "deadline_to"), ("due_from", "due_to")):
+            start, end = cleaned.get(start_name), cleaned.get(end_name)
+            if start and end and end < start:
+                self.add_error(end_name, _("The end of the range is before its start."))
         return cleaned
 
     def filter(self, tasks):
@@ -258,6 +269,12 @@ class TaskFilterForm(forms.Form):
             tasks = tasks.overdue()
         if data.get("bucket"):
             tasks = tasks.in_bucket(data["bucket"])
+        if data.get("standing"):
+            tasks = tasks.in_standing(data["standing"])
+        if data.get("due_from") or data.get("due_to"):
+            tasks = tasks.filter(due_between(start=data.get("due_from"), end=data.get("due_to")))
+        if data.get("extended"):
+            tasks = tasks.filter(with_extension())
         return tasks.order_by(*self.SORTS.get(data.get("sort") or "deadline"))
 
 

@@ -20,9 +20,12 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Unit, UnitMembership
 from accounts.succession import Succession
 from core.docnumbers import parse_document_number
+from core.documents import PrivateDocument
 from core.storage import PrivateUploadTo
 from core.text import fold, search_filter
-from core.uploads import UploadValidator
+from core.uploads import EVIDENCE, UploadValidator
+
+from .deadlines import DeadlineRules
 
 
 def today() -> datetime.date:
@@ -38,29 +41,107 @@ class Bucket(models.TextChoices):
     LATE = "late", _("Late")
 
 
+def _prefixed(prefix: str):
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    return q
+
+
 def bucket_conditions(prefix: str = "", day: datetime.date | None = None) -> dict[str, Q]:
     """Q objects for each Bucket; `prefix` (e.g. "tasks__") lets aggregates over relations use them.
 
-    At risk: open, due within AT_RISK_DAYS and below AT_RISK_PROGRESS %. Cancelled tasks are in no bucket."""
+    Dates are effective deadlines (plans.deadlines). At risk: open, due within AT_RISK_DAYS and below
+    AT_RISK_PROGRESS %. Late is the upward-reporting state "overdue, not completed". Cancelled tasks
+    are in no bucket."""
     day = day or today()
     soon = day + datetime.timedelta(days=settings.AT_RISK_DAYS)
-
-    def q(**lookups):
-        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
-
+    q = _prefixed(prefix)
     open_ = ~q(status__in=Task.CLOSED)
-    risky = q(deadline__lte=soon, progress__lt=settings.AT_RISK_PROGRESS)
+    risky = q(effective_deadline__lte=soon, progress__lt=settings.AT_RISK_PROGRESS)
     return {
         Bucket.DONE: q(status=Task.Status.DONE),
-        Bucket.LATE: open_ & q(deadline__lt=day),
-        Bucket.AT_RISK: open_ & q(deadline__gte=day) & risky,
-        Bucket.ON_TRACK: open_ & q(deadline__gte=day) & ~risky,
+        Bucket.LATE: standing_conditions(prefix, day)[Standing.OVERDUE],
+        Bucket.AT_RISK: open_ & q(effective_deadline__gte=day) & risky,
+        Bucket.ON_TRACK: open_ & q(effective_deadline__gte=day) & ~risky,
     }
 
 
 def late_tasks(prefix: str = "", day: datetime.date | None = None) -> Q:
-    """Open tasks past their deadline (on `day`, today by default): the one definition of "late"."""
-    return bucket_conditions(prefix, day)[Bucket.LATE]
+    """Open tasks past their effective deadline (on `day`, today by default): the one definition of "late"."""
+    return standing_conditions(prefix, day)[Standing.OVERDUE]
+
+
+class Standing(models.TextChoices):
+    """The four states of upward reporting (the Government Office's task tracking and the reports
+    built on it), against the effective deadline. Cancelled tasks are in none."""
+
+    DONE_ON_TIME = "done_on_time", _("Completed on time")
+    DONE_LATE = "done_late", _("Completed late")
+    IN_PROGRESS = "in_progress", _("In progress, within the deadline")
+    OVERDUE = "overdue", _("Overdue, not completed")
+
+
+def standing_conditions(prefix: str = "", day: datetime.date | None = None) -> dict[str, Q]:
+    """Q objects for each Standing on `day` (today by default); `prefix` as for bucket_conditions.
+
+    Completed on time: completed on or before the effective deadline (a day ends at 24:00, Civil
+    Code 2015, Art. 148(6)); overdue: not completed and the effective deadline is before `day`."""
+    day = day or today()
+    q = _prefixed(prefix)
+    done, open_ = q(status=Task.Status.DONE), ~q(status__in=Task.CLOSED)
+    deadline = F(f"{prefix}effective_deadline")
+    return {
+        Standing.DONE_ON_TIME: done & q(completed_on__lte=deadline),
+        Standing.DONE_LATE: done & q(completed_on__gt=deadline),
+        Standing.IN_PROGRESS: open_ & q(effective_deadline__gte=day),
+        Standing.OVERDUE: open_ & q(effective_deadline__lt=day),
+    }
+
+
+def due_between(prefix: str = "", start: datetime.date | None = None, end: datetime.date | None = None) -> Q:
+    """Tasks (not cancelled) whose effective deadline falls in [start, end]; either end may be open."""
+    q = _prefixed(prefix)
+    condition = ~q(status=Task.Status.CANCELLED)
+    if start is not None:
+        condition &= q(effective_deadline__gte=start)
+    if end is not None:
+        condition &= q(effective_deadline__lte=end)
+    return condition
+
+
+def with_extension(prefix: str = "") -> Q:
+    """Tasks (not cancelled) whose deadline an approved extension moved: shown apart, never hidden as "on time"."""
+    q = _prefixed(prefix)
+    return ~q(status=Task.Status.CANCELLED) & q(extended_deadline__isnull=False)
+
+
+def standing_counts(prefix: str = "", day: datetime.date | None = None, within: Q | None = None) -> dict[str, Count]:
+    """Aggregates for `.aggregate()` / `.annotate()`: a count per Standing, `total` (not cancelled),
+    `due` (due by `day`), `due_on_time` (of those, completed on time: the on-time rate is
+    due_on_time / due), `extended` and `extended_on_time` (with an approved extension). `within`
+    narrows every count (e.g. to the tasks due in a reporting period's window)."""
+    day = day or today()
+    conditions = standing_conditions(prefix, day)
+    due = due_between(prefix, end=day)
+
+    def count(condition: Q) -> Count:
+        condition = condition & within if within is not None else condition
+        return Count(f"{prefix}pk" if prefix else "pk", filter=condition, distinct=bool(prefix))
+
+    return {
+        **{standing.value: count(conditions[standing]) for standing in Standing},
+        "total": count(~Q(**{f"{prefix}status": Task.Status.CANCELLED})),
+        "due": count(due),
+        "due_on_time": count(due & conditions[Standing.DONE_ON_TIME]),
+        "extended": count(with_extension(prefix)),
+        "extended_on_time": count(with_extension(prefix) & conditions[Standing.DONE_ON_TIME]),
+    }
+
+
+def on_time_rate(counts: dict) -> int | None:
+    """Completed on time ÷ tasks due, in whole percent; None when nothing is due yet."""
+    return round(100 * counts["due_on_time"] / counts["due"]) if counts.get("due") else None
 
 
 class PlanQuerySet(models.QuerySet):
@@ -151,6 +232,7 @@ class Plan(models.Model):
             ("manage_plans", _("Can write, issue, amend and close plans")),
             ("review_reports", _("Can review progress reports")),
             ("submit_reports", _("Can report progress for their own unit")),
+            ("request_explanations", _("Can ask units to explain late or at-risk tasks")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -265,6 +347,9 @@ class TaskQuerySet(models.QuerySet):
     def in_bucket(self, bucket: str):
         return self.filter(bucket_conditions()[bucket])
 
+    def in_standing(self, standing: str, on: datetime.date | None = None):
+        return self.filter(standing_conditions(day=on)[standing])
+
     def search(self, query: str):
         return search_filter(self, query)
 
@@ -322,6 +407,10 @@ class Task(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), db_index=True)
+    # Derived, kept by Task.save() and plans.extensions: the later approved extension, and the day the
+    # task is due (plans.deadlines). Lateness, the reporting states and reminders read these.
+    extended_deadline = models.DateField(_("extended to"), null=True, blank=True, editable=False)
+    effective_deadline = models.DateField(_("due (effective deadline)"), db_index=True, editable=False)
     budget = models.BigIntegerField(
         _("budget (VND)"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -338,13 +427,21 @@ class Task(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    # Set when the task is done: the day the lead unit's report at 100 % was approved, or the day a
+    # central planner marked it done (who and why); cleared when it is reopened. History keeps each.
+    completed_on = models.DateField(_("completion date"), null=True, blank=True, editable=False)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, editable=False,
+    )
+    completion_note = models.TextField(_("completion note"), blank=True, editable=False)
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
 
     objects = TaskQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "lock_version"])
+    history = HistoricalRecords(excluded_fields=["search_text", "lock_version", "extended_deadline", "effective_deadline"])
 
     class Meta:
         verbose_name = _("task")
@@ -357,14 +454,34 @@ class Task(models.Model):
                 condition=Q(start_date__isnull=True) | Q(deadline__gte=F("start_date")),
                 name="task_deadline_after_start",
             ),
+            models.CheckConstraint(
+                condition=(Q(status="done") & Q(completed_on__isnull=False))
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="task_done_has_completion_date",
+            ),
         ]
-        indexes = [models.Index(fields=["plan", "status", "deadline"])]
+        indexes = [
+            models.Index(fields=["plan", "status", "deadline"]),
+            models.Index(fields=["plan", "status", "effective_deadline"], name="task_plan_status_due"),
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Also keeps the derived fields true: `effective_deadline` whenever the deadline or the extension
+        is saved, and the completion (a done task has its date, any other none) whenever the status is."""
         self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        derived = set()
+        if update_fields is None or {"deadline", "extended_deadline"} & set(update_fields):
+            self.refresh_effective_deadline(getattr(self, "_deadline_rules", None))
+            derived.add("effective_deadline")
+        if update_fields is None or "status" in update_fields:
+            self.sync_completion()
+            derived |= {"completed_on", "completed_by", "completion_note"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -373,7 +490,15 @@ class Task(models.Model):
     def build_search_text(self) -> str:
         return fold(f"{self.title} {self.content} {self.expected_result} {self.reference}")
 
+    def sync_completion(self) -> None:
+        """A done task has its completion date (today unless a service set one), any other none."""
+        if self.status != self.Status.DONE:
+            self.completed_on, self.completed_by, self.completion_note = None, None, ""
+        elif self.completed_on is None:
+            self.completed_on = today()
+
     def clean(self):
+        self.sync_completion()  # before the constraints are validated
         errors = {}
         if self.start_date and self.deadline and self.deadline < self.start_date:
             errors["deadline"] = [_("The deadline cannot be before the start date.")]
@@ -406,13 +531,39 @@ class Task(models.Model):
         """The object-level twin of TaskQuerySet.live()."""
         return self.plan.status == Plan.Status.ISSUED and self.status not in self.CLOSED
 
+    def refresh_effective_deadline(self, rules: DeadlineRules | None = None) -> bool:
+        """Recompute `effective_deadline` (plans.deadlines); true when it changed. Does not save."""
+        if self.deadline is None:
+            return False
+        effective = (rules or DeadlineRules.load()).effective(self.deadline, self.extended_deadline)
+        changed, self.effective_deadline = effective != self.effective_deadline, effective
+        return changed
+
     @property
     def is_overdue(self) -> bool:
-        return self.status not in self.CLOSED and self.deadline < today()
+        """The object-level twin of late_tasks()."""
+        return self.status not in self.CLOSED and self.effective_deadline < today()
 
     @property
     def days_late(self) -> int:
-        return (today() - self.deadline).days if self.is_overdue else 0
+        return (today() - self.effective_deadline).days if self.is_overdue else 0
+
+    @property
+    def is_shifted(self) -> bool:
+        """Due on another day than its deadline says (an extension, or a deadline on a day off)."""
+        return self.effective_deadline != self.deadline
+
+    @property
+    def standing(self) -> str | None:
+        """The object-level twin of standing_conditions(): the Standing value, None when cancelled."""
+        if self.status == self.Status.CANCELLED:
+            return None
+        if self.status == self.Status.DONE:
+            return Standing.DONE_ON_TIME if self.completed_on <= self.effective_deadline else Standing.DONE_LATE
+        return Standing.OVERDUE if self.effective_deadline < today() else Standing.IN_PROGRESS
+
+    def get_standing_display(self) -> str:
+        return str(Standing(self.standing).label) if self.standing else ""
 
 
 def open_work() -> Q:
@@ -493,3 +644,244 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.task} — {self.unit} ({self.get_role_display()})"
+
+
+# --- Deadline extensions and explanation requests (services: plans/extensions.py, plans/explanations.py) ---
+
+
+class ExtensionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Requests on the tasks the user sees (an officer: their units' tasks)."""
+        return self.filter(task__in=Task.objects.visible_to(user))
+
+    def pending(self):
+        return self.filter(status=ExtensionRequest.Status.PENDING)
+
+
+class ExtensionRequest(models.Model):
+    """A lead unit's request for a new deadline (xin gia hạn) and the central planner's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="extension_requests")
+    unit = models.ForeignKey(Unit, verbose_name=_("requesting unit"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    current_deadline = models.DateField(_("due before the request"))
+    proposed_deadline = models.DateField(_("proposed deadline"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    granted_deadline = models.DateField(_("deadline granted"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment on the decision"), blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ExtensionRequestQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["lock_version"])
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["task", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["task"], condition=Q(status="pending"), name="extension_one_pending_per_task"),
+            models.CheckConstraint(
+                condition=Q(proposed_deadline__gt=F("current_deadline")), name="extension_proposed_after_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True, granted_deadline__isnull=True)
+                | Q(status="approved", decided_at__isnull=False, granted_deadline__isnull=False)
+                | (Q(status="refused", decided_at__isnull=False, granted_deadline__isnull=True) & ~Q(decision_comment="")),
+                name="extension_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_deadline__isnull=True) | Q(granted_deadline__gt=F("current_deadline")),
+                name="extension_granted_after_current",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} — {self.proposed_deadline:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("plans:extension_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def is_decidable_by(self, user) -> bool:
+        return self.is_pending and user.has_perm("plans.manage_plans")
+
+    def is_editable_by(self, user) -> bool:
+        """The requesting unit's officers change a request while it waits; a decided one never changes."""
+        return self.is_pending and user.has_perm("plans.submit_reports") and self.unit_id in user.unit_lineage_ids
+
+
+class ExtensionDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(request__in=ExtensionRequest.objects.visible_to(user), removed_at__isnull=True)
+
+
+class ExtensionDocument(PrivateDocument):
+    """A supporting document of an extension request, in the private-document store."""
+
+    UPLOAD_PREFIX = "extensions"
+    ACCEPTED = EVIDENCE
+
+    request = models.ForeignKey(
+        ExtensionRequest, verbose_name=_("extension request"), on_delete=models.PROTECT, related_name="documents"
+    )
+
+    objects = ExtensionDocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supporting document of an extension request")
+        verbose_name_plural = _("supporting documents of extension requests")
+        ordering = ["request", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("plans:extension_document", args=[self.pk])
+
+
+class ExplanationRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everything for who sees all work; for an officer, the requests addressed to their units."""
+        if user.sees_all_work:
+            return self.filter(task__in=Task.objects.visible_to(user))
+        return self.filter(replies__unit_id__in=user.unit_lineage_ids).distinct()
+
+
+class ExplanationRequest(models.Model):
+    """Leadership or a central planner asks the units of a late or at-risk task to explain (yêu cầu giải trình)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="explanation_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    question = models.TextField(_("what to explain"))
+    reply_by = models.DateField(_("reply by"))
+
+    objects = ExplanationRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("explanation request")
+        verbose_name_plural = _("explanation requests")
+        ordering = ["task", "requested_at", "pk"]
+
+    def __str__(self):
+        return f"{self.task} — {self.reply_by:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return f"{self.task.get_absolute_url()}#explanation-{self.pk}"
+
+
+class ExplanationReplyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who sees all work: every reply; an officer: their own units' replies."""
+        if user.sees_all_work:
+            return self.filter(request__in=ExplanationRequest.objects.visible_to(user))
+        return self.filter(unit_id__in=user.unit_lineage_ids)
+
+    def awaited(self):
+        return self.filter(answered_at__isnull=True)
+
+    def answered(self):
+        return self.filter(answered_at__isnull=False)
+
+
+class ExplanationReply(models.Model):
+    """One asked unit's part of an explanation request: awaited until it answers (text, optional document)."""
+
+    request = models.ForeignKey(
+        ExplanationRequest, verbose_name=_("explanation request"), on_delete=models.PROTECT, related_name="replies"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=16, choices=Assignment.Role.choices)
+    answer = models.TextField(_("explanation"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ExplanationReplyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["lock_version"])
+
+    class Meta:
+        verbose_name = _("explanation")
+        verbose_name_plural = _("explanations")
+        ordering = ["request", "role", "unit__name_vi", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "unit"], name="explanation_reply_once_per_unit"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="") | (Q(answered_at__isnull=False) & ~Q(answer="")),
+                name="explanation_reply_answered_has_text",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "answered_at"])]
+
+    def __str__(self):
+        return f"{self.request} — {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("plans:explanation_answer", args=[self.pk])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return not self.is_answered and (on or today()) > self.request.reply_by
+
+    def is_editable_by(self, user) -> bool:
+        """The asked unit's officers answer, once."""
+        return not self.is_answered and user.has_perm("plans.submit_reports") and self.unit_id in user.unit_lineage_ids
+
+
+class ExplanationDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(reply__in=ExplanationReply.objects.visible_to(user), removed_at__isnull=True)
+
+
+class ExplanationDocument(PrivateDocument):
+    """A document attached to a unit's explanation, in the private-document store."""
+
+    UPLOAD_PREFIX = "explanations"
+    ACCEPTED = EVIDENCE
+
+    reply = models.ForeignKey(
+        ExplanationReply, verbose_name=_("explanation"), on_delete=models.PROTECT, related_name="documents"
+    )
+
+    objects = ExplanationDocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document of an explanation")
+        verbose_name_plural = _("documents of explanations")
+        ordering = ["reply", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("plans:explanation_document", args=[self.pk])

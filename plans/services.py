@@ -14,7 +14,7 @@ from accounts.models import Unit, UnitMembership
 from accounts.succession import Stop, Succession
 from core.locking import save_with_lock
 
-from .models import Assignment, Objective, Plan, PlanVersion, Task
+from .models import Assignment, Objective, Plan, PlanVersion, Task, today
 from .signals import plan_issued
 from .versions import plan_snapshot
 
@@ -314,12 +314,14 @@ def task_update(
     _require_editable(task.plan)
     keep = set(task.assignments.filter(removed_at__isnull=True).values_list("unit_id", flat=True))
     _check_units(task.plan, lead_unit, coordinating_units, keep=keep)
-    task = save_with_lock(
-        task,
-        expected_version=expected_version,
-        changes={k: v for k, v in data.items() if k in TASK_FIELDS},
-        history_user=by,
-    )
+    changes = {k: v for k, v in data.items() if k in TASK_FIELDS}
+    if changes.get("status") == Task.Status.DONE and task.status != Task.Status.DONE:
+        changes["completed_by"] = by  # done by the planner's edit: dated today (Task.sync_completion)
+    reason = ""
+    if task.plan.status == Plan.Status.ISSUED and "deadline" in changes and changes["deadline"] != task.deadline:
+        # An amendment's new deadline is the plan's word, recorded as such: never an extension.
+        reason = _("Deadline changed by amendment %(version)s of the plan") % {"version": task.plan.version + 1}
+    task = save_with_lock(task, expected_version=expected_version, changes=changes, history_user=by, change_reason=reason)
     task.partners.set(partners)
     _set_assignments(task, lead_unit, coordinating_units, by)
     return task
@@ -340,16 +342,22 @@ def task_cancel(*, task: Task, by) -> Task:
 
 
 @transaction.atomic
-def task_record_progress(*, task: Task, progress: int, status: str, by) -> Task:
-    """Record the progress of a task's work (from the lead unit's approved report or a filed
-    conference report). A cancelled task stays cancelled."""
+def task_record_progress(*, task: Task, progress: int, status: str, by, note: str = "") -> Task:
+    """Record the progress of a task's work (from the lead unit's approved report, which also files
+    a conference's outcome). Work done completes the task today, by `by` (the approver), for `note`;
+    a task already done keeps its completion date, and work no longer done reopens it. A cancelled
+    task stays cancelled."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status == Task.Status.CANCELLED:
         raise ValidationError(_("A cancelled task does not take progress."))
     if status == Task.Status.DONE:
         progress = 100
+        if task.status != Task.Status.DONE:
+            task.completed_on, task.completed_by, task.completion_note = today(), by, note
     task.progress, task.status = progress, status
     task._history_user = by
+    if note:
+        task._change_reason = note[:100]
     task.full_clean()
     task.lock_version += 1
     task.save(update_fields=["progress", "status", "lock_version", "updated_at"])

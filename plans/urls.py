@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import deadline_views, views
 
 app_name = "plans"
 
@@ -29,4 +29,15 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
+    path("tasks/<int:pk>/done/", deadline_views.task_complete, name="task_complete"),
+    path("tasks/<int:pk>/reopen/", deadline_views.task_reopen, name="task_reopen"),
+    path("tasks/<int:pk>/extension/", deadline_views.extension_create, name="extension_create"),
+    path("tasks/<int:pk>/explanation/", deadline_views.explanation_create, name="explanation_create"),
+    path("extensions/", deadline_views.ExtensionListView.as_view(), name="extension_list"),
+    path("extensions/<int:pk>/", deadline_views.extension_detail, name="extension_detail"),
+    path("extensions/<int:pk>/edit/", deadline_views.extension_edit, name="extension_edit"),
+    path("extensions/documents/<int:pk>/", deadline_views.extension_document, name="extension_document"),
+    path("explanations/", deadline_views.ExplanationListView.as_view(), name="explanation_list"),
+    path("explanations/<int:pk>/", deadline_views.explanation_answer, name="explanation_answer"),
+    path("explanations/documents/<int:pk>/", deadline_views.explanation_document, name="explanation_document"),
 ]

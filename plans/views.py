@@ -15,6 +15,7 @@ from core.locking import EditConflict
 from . import services
 from .access import MANAGE, get_objective_for_user, get_plan_for_user, get_task_for_user, may_see_orphaned_work
 from .carriers import carried, carried_elsewhere
+from .deadline_sections import deadline_context
 from .exports import plans_export, tasks_export
 from .forms import (
     AmendmentIssueForm,
@@ -345,6 +346,7 @@ def task_detail(request, pk):
             "carried": carried_elsewhere(task),
             "history": task_history_entries(task),
             "can_manage": request.user.has_perm(MANAGE),
+            **deadline_context(request.user, task),
             "sections": task_sections(request, task),
         },
     )

@@ -58,19 +58,26 @@ class Table:
     total: Cell
 
 
-def completeness_table(*, plan: Plan, user, today: datetime.date | None = None) -> Table:
+def completeness_table(*, plan: Plan, user, today: datetime.date | None = None, kind: str = "") -> Table:
     """Five queries whatever the number of units: periods, the succession, owed pairs without a report, reports, units.
-    Central staff and leadership see every unit; an officer, their own unit (and its predecessors)."""
+    Central staff and leadership see every unit; an officer, their own unit (and its predecessors).
+    Any mix of kinds of period is one column each, in the order they end; `kind` keeps one kind."""
     today = today or timezone.localdate()
-    periods = list(plan.reporting_periods.order_by("end", "-start", "pk"))
+    periods = plan.reporting_periods.order_by("end", "-start", "pk")
+    if kind:
+        periods = periods.filter(kind=kind)
+    periods = list(periods)
     assignments = Assignment.objects.visible_to(user).filter(task__plan=plan)
     reports = ProgressReport.objects.visible_to(user).filter(period__plan=plan)
     if not user.sees_all_work:
         reports = reports.filter(unit_id__in=user.unit_lineage_ids)
 
     counts: dict[tuple[int, int], Cell] = {}
+    if kind:
+        reports = reports.filter(period__kind=kind)
+    of_kind = {"kind": kind} if kind else {}
     unwritten = (
-        expected_reports(assignments, without_report=True)
+        expected_reports(assignments, without_report=True, **of_kind)
         .with_carrier(Unit.objects.succession_on(today), open_condition=reports_open())
         .values("carrier_id", "period_id").annotate(n=Count("pk"))
     )

@@ -10,7 +10,7 @@ from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
 from .models import ProgressReport, ReportingPeriod, may_review_reports
-from .services import DEFAULT_DUE_DAYS
+from .services import DEFAULT_DUE_DAYS, DEFAULT_KIND_CHOICES, DEFAULT_KINDS
 from .worklist import unit_work
 
 
@@ -128,9 +128,13 @@ class WorkFilterForm(ListFilterForm):
 
 
 class CompletenessFilterForm(forms.Form):
-    """Which plan the completeness table shows (by default the latest in force)."""
+    """Which plan the completeness table shows (by default the latest in force), and which kinds of
+    period (every kind by default: a plan may mix months, quarters, six and nine months, the year)."""
 
     plan = forms.IntegerField(label=_("Plan"), required=False, min_value=1, max_value=2**31 - 1)
+    kind = forms.ChoiceField(
+        label=_("Periods"), required=False, choices=[("", _("Every kind")), *ReportingPeriod.Kind.choices]
+    )
 
 
 class PeriodForm(forms.ModelForm):
@@ -138,8 +142,11 @@ class PeriodForm(forms.ModelForm):
 
     class Meta:
         model = ReportingPeriod
-        fields = ["kind", "label", "start", "end", "due_date"]
-        widgets = {"start": DateInput(), "end": DateInput(), "due_date": DateInput()}
+        fields = ["kind", "label", "start", "end", "data_from", "data_to", "due_date"]
+        widgets = {
+            "start": DateInput(), "end": DateInput(), "data_from": DateInput(), "data_to": DateInput(),
+            "due_date": DateInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +155,15 @@ class PeriodForm(forms.ModelForm):
 
 
 class DefaultPeriodsForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of period"), widget=forms.CheckboxSelectMultiple, initial=list(DEFAULT_KINDS), required=False,
+        choices=[(kind, ReportingPeriod.Kind(kind).label) for kind in DEFAULT_KIND_CHOICES],
+        help_text=_("None chosen: quarters, the first six months and the year."),
+    )
     due_days = forms.IntegerField(
         label=_("Reports due this many days after each period ends"),
         min_value=0, max_value=90, initial=DEFAULT_DUE_DAYS,
     )
+
+    def clean_kinds(self):
+        return self.cleaned_data["kinds"] or list(DEFAULT_KINDS)

@@ -133,11 +133,17 @@ class ReportingPeriodQuerySet(models.QuerySet):
 
 
 class ReportingPeriod(models.Model):
-    """A period a plan's units report on, and when the report is due."""
+    """A period a plan's units report on, the window its figures cover, and when the report is due.
+
+    Agencies count a report's figures over a data cut-off window that does not match the calendar
+    period (Decree 09/2019/NĐ-CP, Art. 12: e.g. a quarter from the 15th of the month before it to the
+    14th of its last month); `data_from`/`data_to` keep it, editable per period like the due date."""
 
     class Kind(models.TextChoices):
+        MONTH = "month", _("Month")
         QUARTER = "quarter", _("Quarter")
         HALF_YEAR = "half_year", _("Six months")
+        NINE_MONTHS = "nine_months", _("Nine months")
         ANNUAL = "annual", _("Year")
         OTHER = "other", _("Other")
 
@@ -148,6 +154,12 @@ class ReportingPeriod(models.Model):
     label = models.CharField(_("label"), max_length=100)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
+    data_from = models.DateField(
+        _("data from"), blank=True, help_text=_("First day of the figures the report covers (data cut-off window)."),
+    )
+    data_to = models.DateField(
+        _("data to"), blank=True, help_text=_("Last day of the figures the report covers; empty: the period's own dates."),
+    )
     due_date = models.DateField(_("report due"))
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -162,17 +174,30 @@ class ReportingPeriod(models.Model):
             models.UniqueConstraint(fields=["plan", "label"], name="reporting_period_label_unique_per_plan"),
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="reporting_period_end_after_start"),
             models.CheckConstraint(condition=Q(due_date__gte=F("start")), name="reporting_period_due_after_start"),
+            models.CheckConstraint(condition=Q(data_to__gte=F("data_from")), name="reporting_period_window_in_order"),
         ]
 
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        """An empty data window is the period itself."""
+        self.data_from = self.data_from or self.start
+        self.data_to = self.data_to or self.end
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
+        self.data_from = self.data_from or self.start
+        self.data_to = self.data_to or self.end
         if self.start and self.end and self.end < self.start:
             errors["end"] = [_("The period cannot end before it starts.")]
         if self.start and self.due_date and self.due_date < self.start:
             errors["due_date"] = [_("The report cannot be due before the period starts.")]
+        if self.data_from and self.data_to and self.data_to < self.data_from:
+            errors["data_to"] = [_("The data window cannot end before it starts.")]
+        elif self.data_to and self.due_date and self.due_date < self.data_to:
+            errors["due_date"] = [_("The report cannot be due before its data window ends.")]
         if errors:
             raise ValidationError(errors)
 

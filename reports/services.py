@@ -31,7 +31,7 @@ from .tasks import notify_reporter
 
 DEFAULT_DUE_DAYS = 10
 REPORT_FIELDS = ["work_status", "progress", "results", "difficulties_and_proposals", "amount_spent"]
-PERIOD_FIELDS = ["kind", "label", "start", "end", "due_date"]
+PERIOD_FIELDS = ["kind", "label", "start", "end", "data_from", "data_to", "due_date"]
 ROMAN = ["I", "II", "III", "IV"]
 
 
@@ -46,29 +46,50 @@ def _require_period_manager(plan: Plan, by: User | None) -> None:
         raise ValidationError(_("Reporting periods of a closed or discarded plan cannot change."))
 
 
-def _default_periods(year: int, due_days: int) -> list[dict]:
-    """Four quarters, the first six months and the whole year, each due `due_days` after it ends.
+DEFAULT_KINDS = (ReportingPeriod.Kind.QUARTER, ReportingPeriod.Kind.HALF_YEAR, ReportingPeriod.Kind.ANNUAL)
+DEFAULT_KIND_CHOICES = (
+    ReportingPeriod.Kind.MONTH, ReportingPeriod.Kind.QUARTER, ReportingPeriod.Kind.HALF_YEAR,
+    ReportingPeriod.Kind.NINE_MONTHS, ReportingPeriod.Kind.ANNUAL,
+)
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return (datetime.date(year, month, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def _cut_off_start(year: int, month: int) -> datetime.date:
+    """The 15th of the month before `month` (Decree 09/2019/NĐ-CP, Art. 12)."""
+    return datetime.date(year - 1, 12, 15) if month == 1 else datetime.date(year, month - 1, 15)
+
+
+def _default_periods(year: int, due_days: int, kinds=DEFAULT_KINDS) -> list[dict]:
+    """The calendar periods of `kinds` (months, quarters, the first six and nine months, the year),
+    each due `due_days` after it ends, with the data window of Decree 09/2019/NĐ-CP, Art. 12: from the
+    15th of the month before the period to the 14th of its last month (the year: 15/12 before to 14/12).
     Labels are data, written in Vietnamese, the language of the plan itself."""
     due = datetime.timedelta(days=due_days)
-    periods = []
+    kind = ReportingPeriod.Kind
+    spans = []  # (kind, label, first month, last month)
     with translation.override(settings.LANGUAGE_CODE):
-        for number, numeral in enumerate(ROMAN, start=1):
-            start = datetime.date(year, 3 * number - 2, 1)
-            end = (datetime.date(year, 3 * number, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-            periods.append({
-                "kind": ReportingPeriod.Kind.QUARTER,
-                "label": _("Quarter %(numeral)s/%(year)s") % {"numeral": numeral, "year": year},
-                "start": start, "end": end, "due_date": end + due,
-            })
-        half_end = datetime.date(year, 6, 30)
+        if kind.MONTH in kinds:
+            spans += [(kind.MONTH, _("Month %(month)s/%(year)s") % {"month": m, "year": year}, m, m) for m in range(1, 13)]
+        if kind.QUARTER in kinds:
+            spans += [
+                (kind.QUARTER, _("Quarter %(numeral)s/%(year)s") % {"numeral": numeral, "year": year}, 3 * n - 2, 3 * n)
+                for n, numeral in enumerate(ROMAN, start=1)
+            ]
+        if kind.HALF_YEAR in kinds:
+            spans.append((kind.HALF_YEAR, _("First six months of %(year)s") % {"year": year}, 1, 6))
+        if kind.NINE_MONTHS in kinds:
+            spans.append((kind.NINE_MONTHS, _("First nine months of %(year)s") % {"year": year}, 1, 9))
+        if kind.ANNUAL in kinds:
+            spans.append((kind.ANNUAL, _("Year %(year)s") % {"year": year}, 1, 12))
+    periods = []
+    for period_kind, label, first, last in spans:
+        end = _month_end(year, last)
         periods.append({
-            "kind": ReportingPeriod.Kind.HALF_YEAR, "label": _("First six months of %(year)s") % {"year": year},
-            "start": datetime.date(year, 1, 1), "end": half_end, "due_date": half_end + due,
-        })
-        year_end = datetime.date(year, 12, 31)
-        periods.append({
-            "kind": ReportingPeriod.Kind.ANNUAL, "label": _("Year %(year)s") % {"year": year},
-            "start": datetime.date(year, 1, 1), "end": year_end, "due_date": year_end + due,
+            "kind": period_kind, "label": label, "start": datetime.date(year, first, 1), "end": end,
+            "data_from": _cut_off_start(year, first), "data_to": datetime.date(year, last, 14), "due_date": end + due,
         })
     return periods
 
@@ -82,14 +103,19 @@ def periods_on_plan_issued(*, plan: Plan, by: User, **kwargs) -> str | None:
 
 
 @transaction.atomic
-def periods_create_defaults(*, plan: Plan, due_days: int = DEFAULT_DUE_DAYS, by: User | None = None) -> list[ReportingPeriod]:
-    """Create the plan's default periods that do not exist yet (matched by label); idempotent."""
+def periods_create_defaults(
+    *, plan: Plan, due_days: int = DEFAULT_DUE_DAYS, kinds=DEFAULT_KINDS, by: User | None = None
+) -> list[ReportingPeriod]:
+    """Create the plan's default periods of `kinds` that do not exist yet (matched by label); idempotent."""
     _require_period_manager(plan, by)
     if not 0 <= due_days <= 90:
         raise ValidationError({"due_days": _("Choose between 0 and 90 days.")})
+    unknown = set(kinds) - set(DEFAULT_KIND_CHOICES)
+    if not kinds or unknown:
+        raise ValidationError({"kinds": _("Choose at least one kind of period.")})
     created = []
     existing = set(plan.reporting_periods.values_list("label", flat=True))
-    for values in _default_periods(plan.year, due_days):
+    for values in _default_periods(plan.year, due_days, kinds):
         if values["label"] in existing:
             continue
         period = ReportingPeriod(plan=plan, **values)
@@ -336,7 +362,9 @@ def report_approve(*, report: ProgressReport, by: User, expected_version: int, c
     event = _event(report, ReportEvent.Action.APPROVED, by, report.review_comment)
     task = report.assignment.task
     if task.status != Task.Status.CANCELLED and _is_latest_lead_report(report):
-        task_record_progress(task=task, progress=report.progress, status=report.work_status, by=by)
+        with translation.override(settings.LANGUAGE_CODE):  # kept with the task, in the plan's language
+            note = _("Approved report of %(unit)s for %(period)s") % {"unit": report.unit.code, "period": report.period}
+        task_record_progress(task=task, progress=report.progress, status=report.work_status, by=by, note=note)
     notify_reporter.delay_on_commit(event_id=event.pk)
     return report
 

@@ -22,9 +22,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import Unit, UnitMembership, User
 from accounts.succession import Succession
+from core.calendar import WorkingCalendar
 
 from ..models import ReminderDispatch, ReminderRule
-from ..workdays import WorkingCalendar
 
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -12,10 +12,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
+from core.calendar import WorkingCalendar
 from plans.models import Assignment, Task, late_tasks
 
 from ..models import NotificationPreference, ReminderRule
-from ..workdays import WorkingCalendar
 from .base import ONE_DAY, Message, Rule, working_days_text
 
 DIGEST_MAX_ROWS = 40
@@ -27,7 +27,7 @@ def digest_rows(day: datetime.date, calendar: WorkingCalendar, window: int) -> t
     soon = calendar.add_working_days(day, window)
 
     def due_soon(prefix: str = "") -> Q:
-        return Q(**{f"{prefix}deadline__gte": day, f"{prefix}deadline__lte": soon})
+        return Q(**{f"{prefix}effective_deadline__gte": day, f"{prefix}effective_deadline__lte": soon})
 
     totals = Task.objects.live().aggregate(
         overdue=Count("pk", filter=late_tasks(day=day)), due_soon=Count("pk", filter=due_soon())

@@ -1,5 +1,11 @@
 """Task deadline rules: due soon, due today, overdue (repeating) and the escalation to the lead
-unit's heads and central planners. They read live assignments only (Assignment.objects.live())."""
+unit's heads and central planners. They read live assignments only (Assignment.objects.live()), and
+every date is the task's effective deadline (plans.deadlines: extensions and the next-working-day
+shift included), so an approved extension moves every reminder with it.
+
+"Due today" goes out on the last working day on or before the effective deadline (the day itself
+when the shift is on); "overdue" from the first working day after it. A scan that missed a day
+catches up at the next scan, once: due today until the overdue reminder takes over."""
 
 import datetime
 
@@ -12,7 +18,9 @@ from plans.models import Assignment, late_tasks
 from ..models import ReminderDispatch, ReminderRule
 from .base import ONE_DAY, Candidate, Message, Rule, Scan, carried_note, chunks, show_date, unit_name, working_days_text
 
-ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__deadline")
+ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__effective_deadline")
+DUE = "task__effective_deadline"
+CATCH_UP = datetime.timedelta(days=15)  # longer than any run of days off (Tết)
 
 
 class TaskRule(Rule):
@@ -25,7 +33,7 @@ class TaskRule(Rule):
         units = scan.units_context(row["unit_id"], carrier)
         return [
             self.dispatch(row["task_id"], user_id, occurrence, **units, role=row["role"],
-                          deadline=row["task__deadline"].isoformat(), **context)
+                          deadline=row[DUE].isoformat(), **context)
             for user_id in officers
         ]
 
@@ -37,8 +45,15 @@ class TaskRule(Rule):
     def task_lines(self, task, *, deadline: bool = True) -> list[str]:
         lines = [_("Plan: %(plan)s") % {"plan": task.plan}]
         if deadline:
-            lines.append(_("Deadline: %(date)s") % {"date": show_date(task.deadline)})
+            lines.append(_("Due: %(date)s") % {"date": show_date(task.effective_deadline)})
+        if task.is_shifted:
+            lines.append(_("(The plan's deadline is %(date)s; an approved extension or a day off moved it.)") % {
+                "date": show_date(task.deadline)})
         return [*lines, _("Progress: %(progress)s %%") % {"progress": task.progress}]
+
+    def unchanged(self, task, dispatch) -> bool:
+        """The task is still live and due on the day the reminder was recorded for."""
+        return task.is_live and task.effective_deadline.isoformat() == dispatch.context.get("deadline")
 
 
 class TaskDueSoon(TaskRule):
@@ -49,18 +64,18 @@ class TaskDueSoon(TaskRule):
         if not offsets:
             return
         last = scan.calendar.add_working_days(scan.day, max(offsets))
-        rows = Assignment.objects.live().filter(task__deadline__gt=scan.day, task__deadline__lte=last)
+        rows = Assignment.objects.live().filter(task__effective_deadline__gt=scan.day, task__effective_deadline__lte=last)
         for chunk in chunks(rows, ASSIGNMENT_FIELDS, scan.chunk_size):
             batch = []
             for row in chunk:
-                hit = scan.before(row["task__deadline"], offsets)
+                hit = scan.before(row[DUE], offsets)
                 if hit:
-                    days = scan.working_days_to(row["task__deadline"])
+                    days = scan.working_days_to(row[DUE])
                     batch += self.officer_dispatches(scan, row, hit[0], days=days)
             yield batch
 
     def still_due(self, task, dispatch, today, params):
-        return task.is_live and task.deadline.isoformat() == dispatch.context["deadline"] and task.deadline >= today
+        return self.unchanged(task, dispatch) and task.effective_deadline >= today
 
     def message(self, task, dispatch, params):
         days = dispatch.context.get("days", 0)
@@ -68,7 +83,7 @@ class TaskDueSoon(TaskRule):
             title=_("Deadline approaching: %(task)s") % {"task": task.title},
             lines=[
                 _("The deadline of this task is %(date)s: %(left)s left.") % {
-                    "date": show_date(task.deadline), "left": working_days_text(days)},
+                    "date": show_date(task.effective_deadline), "left": working_days_text(days)},
                 *self.task_lines(task, deadline=False),
             ],
             url=task.get_absolute_url(), reason=self.reason(dispatch),
@@ -79,17 +94,33 @@ class TaskDueToday(TaskRule):
     code = ReminderRule.Code.TASK_DUE_TODAY
 
     def collect(self, scan, params):
-        rows = Assignment.objects.live().filter(task__deadline=scan.day)
+        rows = Assignment.objects.live().filter(
+            task__effective_deadline__gte=scan.day - CATCH_UP, task__effective_deadline__lte=scan.day + CATCH_UP
+        )
         for chunk in chunks(rows, ASSIGNMENT_FIELDS, scan.chunk_size):
-            yield [dispatch for row in chunk for dispatch in self.officer_dispatches(scan, row, scan.day)]
+            batch = []
+            for row in chunk:
+                occurrence = self.day_of(scan.calendar, row[DUE])
+                if occurrence <= scan.day < scan.calendar.add_working_days(row[DUE], 1):
+                    batch += self.officer_dispatches(scan, row, occurrence)
+            yield batch
+
+    @staticmethod
+    def day_of(calendar, due: datetime.date) -> datetime.date:
+        """The working day "due today" is for: the due day, or the last working day before it."""
+        return calendar.previous_working_day(due)
 
     def still_due(self, task, dispatch, today, params):
-        return task.is_live and task.deadline == today
+        return self.unchanged(task, dispatch) and task.effective_deadline >= today
 
     def message(self, task, dispatch, params):
+        if task.effective_deadline == timezone.localdate():
+            lines = [_("This task is due today and is not marked done.")]
+        else:
+            lines = [_("This task is due on %(date)s and is not marked done.") % {"date": show_date(task.effective_deadline)}]
         return Message(
             title=_("Due today: %(task)s") % {"task": task.title},
-            lines=[_("This task is due today and is not marked done."), *self.task_lines(task)],
+            lines=[*lines, *self.task_lines(task)],
             url=task.get_absolute_url(), reason=self.reason(dispatch),
         )
 
@@ -102,15 +133,16 @@ class TaskOverdue(TaskRule):
         for chunk in chunks(rows, ASSIGNMENT_FIELDS, scan.chunk_size):
             batch = []
             for row in chunk:
-                occurrence = scan.after(row["task__deadline"] + ONE_DAY, params.repeat_days)
-                batch += self.officer_dispatches(scan, row, occurrence)
+                occurrence = scan.after_working_days(row[DUE], 1, params.repeat_days)
+                if occurrence is not None:
+                    batch += self.officer_dispatches(scan, row, occurrence)
             yield batch
 
     def still_due(self, task, dispatch, today, params):
-        return task.is_live and task.deadline < today
+        return task.is_live and task.effective_deadline < today
 
     def message(self, task, dispatch, params):
-        late = (timezone.localdate() - task.deadline).days
+        late = task.days_late
         lines = [ngettext(
             "This task is %(count)s day past its deadline and still open.",
             "This task is %(count)s days past its deadline and still open.", late) % {"count": late}]
@@ -133,12 +165,12 @@ class TaskEscalation(TaskRule):
     def collect(self, scan, params):
         threshold = params.threshold or 0
         rows = Assignment.objects.live().filter(
-            role=Assignment.Role.LEAD, task__deadline__lte=scan.day - (threshold + 1) * ONE_DAY
+            role=Assignment.Role.LEAD, task__effective_deadline__lte=scan.day - (threshold + 1) * ONE_DAY
         )
         for chunk in chunks(rows, ASSIGNMENT_FIELDS, scan.chunk_size):
             batch = []
             for row in chunk:
-                deadline = row["task__deadline"]
+                deadline = row[DUE]
                 occurrence = scan.after_working_days(deadline, threshold + 1, params.repeat_days)
                 if occurrence is None:
                     continue
@@ -153,7 +185,7 @@ class TaskEscalation(TaskRule):
             yield batch
 
     def still_due(self, task, dispatch, today, params):
-        return task.is_live and task.deadline.isoformat() == dispatch.context["deadline"]
+        return self.unchanged(task, dispatch)
 
     def message(self, task, dispatch, params):
         unit = unit_name(dispatch.context.get("unit") or dispatch.context.get("for_unit"))

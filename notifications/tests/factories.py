@@ -3,18 +3,9 @@ import datetime
 import factory
 from django.contrib.contenttypes.models import ContentType
 
-from notifications.models import Notification, ReminderDispatch, ReminderRule, WorkingDayException
+from core.tests.factories import WorkingDayExceptionFactory  # noqa: F401  (imported from here by older tests)
+from notifications.models import Notification, ReminderDispatch, ReminderRule
 from plans.models import Task
-
-
-class WorkingDayExceptionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WorkingDayException
-        django_get_or_create = ["date"]
-
-    date = datetime.date(2026, 11, 24)
-    kind = WorkingDayException.Kind.HOLIDAY
-    name = "Ngày Văn hóa Việt Nam"
 
 
 class ReminderDispatchFactory(factory.django.DjangoModelFactory):

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from conftest import unavailable
-from notifications.models import Notification, ReminderDispatch, WorkingDayException
+from core.models import WorkingDayException
+from notifications.models import Notification, ReminderDispatch
 from plans.tests.factories import PlanFactory, TaskFactory
 
 from .factories import WorkingDayExceptionFactory

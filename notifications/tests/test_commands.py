@@ -5,7 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from notifications.models import Notification, ReminderDispatch, ReminderRule, WorkingDayException
+from core.models import WorkingDayException
+from notifications.models import Notification, ReminderDispatch, ReminderRule
 from plans.tests.factories import PlanFactory, TaskFactory
 
 from .conftest import at

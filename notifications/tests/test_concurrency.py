@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from conftest import unavailable
+from core.models import WorkingDayException
 from notifications import services
-from notifications.models import Notification, ReminderDispatch, WorkingDayException
+from notifications.models import Notification, ReminderDispatch
 from notifications.tests.factories import ReminderDispatchFactory, WorkingDayExceptionFactory
 from plans.tests.factories import PlanFactory, TaskFactory
 

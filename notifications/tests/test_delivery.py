@@ -195,7 +195,7 @@ def test_reminder_failing_too_often_is_given_up(dispatch, settings, mailoutbox):
 
 
 def test_reminder_no_longer_due_is_skipped(dispatch, task, mailoutbox):
-    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100)
+    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100, completed_on=timezone.localdate())
     with at(OVERDUE_DAY):
         assert services.dispatch_deliver(dispatch_id=dispatch.pk) == ReminderDispatch.Outcome.SKIPPED
     assert mailoutbox == [] and not Notification.objects.exists()
@@ -280,8 +280,10 @@ def test_reminder_rule_escalation_cannot_be_disabled():
 def test_default_rules_match_the_data_migration():
     from importlib import import_module
 
-    migration = import_module("notifications.migrations.0002_default_rules")
-    assert migration.DEFAULTS == {str(code): values for code, values in ReminderRule.DEFAULTS.items()}
+    first = import_module("notifications.migrations.0002_default_rules").DEFAULTS
+    deadlines = import_module("notifications.migrations.0004_deadline_rules").NEW_RULES
+    assert not first.keys() & deadlines.keys()
+    assert first | deadlines == {str(code): values for code, values in ReminderRule.DEFAULTS.items()}
     assert set(ReminderRule.objects.values_list("code", flat=True)) == set(ReminderRule.Code.values)
 
 

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import NotificationPreference, ReminderDispatch, ReminderRule, WorkingDayException
+from core.models import WorkingDayException
+from notifications.models import NotificationPreference, ReminderDispatch, ReminderRule
 from plans.models import Assignment, Plan, Task
 from plans.tests.factories import PlanFactory, TaskFactory
 
@@ -133,14 +135,17 @@ def test_task_reminders_skip_tet(plan, unit, officer, scan):
     ]
 
 
-def test_task_due_on_a_holiday_reminded_the_day_before_and_overdue_after(plan, unit, officer, scan):
-    TaskFactory(objective__plan=plan, lead=unit, deadline=D(2026, 4, 30))  # Thursday 30/4, a holiday
-    for day in (D(2026, 4, 29), D(2026, 4, 30), D(2026, 5, 1), D(2026, 5, 4)):
+def test_task_due_on_a_holiday_is_due_the_next_working_day(plan, unit, officer, scan):
+    """Civil Code 2015, Art. 148(5): due Thursday 30/4 (a holiday, then 1/5 and the weekend), so due at
+    the end of Monday 4/5: "due today" goes out that Monday, "overdue" from Tuesday 5/5."""
+    TaskFactory(objective__plan=plan, lead=unit, deadline=D(2026, 4, 30))
+    for day in (D(2026, 4, 29), D(2026, 4, 30), D(2026, 5, 1), D(2026, 5, 4), D(2026, 5, 5)):
         with at(day):
             scan()
     assert recorded() == [
-        (R.TASK_DUE_SOON, "officer", D(2026, 4, 29)),
-        (R.TASK_OVERDUE, "officer", D(2026, 5, 1)),  # due on Friday 1/5 (a holiday), sent on Monday 4/5
+        (R.TASK_DUE_SOON, "officer", D(2026, 4, 29)),  # one working day before Monday 4/5
+        (R.TASK_DUE_TODAY, "officer", D(2026, 5, 4)),
+        (R.TASK_OVERDUE, "officer", D(2026, 5, 5)),
     ]
 
 
@@ -158,13 +163,13 @@ def test_task_overdue_repeats_weekly_while_open(task, scan, officer):
 def test_task_overdue_stops_once_done(task, scan, officer):
     with at(D(2026, 12, 3)):
         scan()
-    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100)
+    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100, completed_on=timezone.localdate())
     with at(D(2026, 12, 10)):
         assert scan().total == 0
 
 
 @pytest.mark.parametrize("change", [
-    {"status": Task.Status.DONE, "progress": 100},
+    {"status": Task.Status.DONE, "progress": 100, "completed_on": D(2026, 11, 2)},
     {"status": Task.Status.CANCELLED},
 ])
 def test_closed_tasks_get_no_reminders(task, scan, change):

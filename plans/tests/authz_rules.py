@@ -1,8 +1,12 @@
-from django.core.files.base import ContentFile
+import datetime
 
-from plans import services
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from plans import explanations, extensions, services
 from plans.models import Plan
 from plans.tests.factories import ObjectiveFactory, PlanFactory, TaskFactory
+from reports.tests.factories import pdf_upload
 from tests.authz import Rule, everyone, planners_only, unit_scoped
 
 # A draft is invisible to unit officers (404) and read-only for leadership (403).
@@ -27,6 +31,20 @@ def build(world):
         status=Plan.Status.DRAFT,
     )
     ObjectiveFactory(plan=world.draft)
+    # The 2024 task is overdue today: its lead unit asks for more time, leadership for an explanation.
+    soon = timezone.localdate() + datetime.timedelta(days=30)
+    world.extension = extensions.extension_request_create(
+        task=world.task, proposed_deadline=soon, reason="Đối tác lùi lịch làm việc", uploads=[pdf_upload()],
+        by=world.users["officer"],
+    )
+    asked = explanations.explanation_request_create(
+        task=world.task, question="Vì sao chậm?", reply_by=soon, by=world.users["leader"]
+    )
+    world.reply = asked.replies.get()
+    explanations.explanation_answer(
+        reply=world.reply, expected_version=0, answer="Do đối tác lùi lịch.", uploads=[pdf_upload()],
+        by=world.users["officer"],
+    )
 
 
 def plan(w):
@@ -63,4 +81,22 @@ RULES = {
     "plans:task_detail": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=unit_scoped(200)),
     "plans:task_edit": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=ISSUED_ACTION),
     "plans:task_cancel": Rule(kwargs=lambda w: {"pk": w.task.pk}, method="post", expect=ISSUED_ACTION),
+    # Deadline tracking: the lead unit asks for more time, planners decide and complete, leadership asks why.
+    "plans:task_complete": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=ISSUED_FORM),
+    "plans:task_reopen": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=ISSUED_FORM),
+    "plans:extension_create": Rule(kwargs=lambda w: {"pk": w.task.pk}, expect=everyone(403, officer=200, other_officer=404)),
+    "plans:explanation_create": Rule(
+        kwargs=lambda w: {"pk": w.task.pk}, expect=everyone(200, officer=403, other_officer=404)
+    ),
+    "plans:extension_list": Rule(expect=everyone(200)),
+    "plans:extension_detail": Rule(kwargs=lambda w: {"pk": w.extension.pk}, expect=unit_scoped(200)),
+    "plans:extension_edit": Rule(
+        kwargs=lambda w: {"pk": w.extension.pk}, expect=everyone(403, officer=200, other_officer=404)
+    ),
+    "plans:extension_document": Rule(
+        kwargs=lambda w: {"pk": w.extension.documents.get().pk}, expect=unit_scoped(200)
+    ),
+    "plans:explanation_list": Rule(expect=everyone(200)),
+    "plans:explanation_answer": Rule(kwargs=lambda w: {"pk": w.reply.pk}, expect=unit_scoped(200)),
+    "plans:explanation_document": Rule(kwargs=lambda w: {"pk": w.reply.documents.get().pk}, expect=unit_scoped(200)),
 }

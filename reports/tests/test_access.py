@@ -221,7 +221,7 @@ def test_a_removed_assignment_or_a_cancelled_task_keeps_its_reports_but_starts_n
 
 @pytest.mark.django_db
 def test_a_done_task_still_takes_reports(officer, lead_assignment, task):
-    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100)
+    Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE, progress=100, completed_on=timezone.localdate())
     lead_assignment = Assignment.objects.select_related("task__plan").get(pk=lead_assignment.pk)
     assert access.can_start_report(officer, lead_assignment)
 
@@ -230,7 +230,7 @@ def test_a_done_task_still_takes_reports(officer, lead_assignment, task):
 def test_open_for_reports_and_its_object_twin_agree(plan, unit, other_unit):
     tasks = [TaskFactory(objective__plan=plan, lead=unit, coordinating=[other_unit]) for _ in range(4)]
     Task.objects.filter(pk=tasks[1].pk).update(status=Task.Status.CANCELLED)
-    Task.objects.filter(pk=tasks[2].pk).update(status=Task.Status.DONE, progress=100)
+    Task.objects.filter(pk=tasks[2].pk).update(status=Task.Status.DONE, progress=100, completed_on=timezone.localdate())
     tasks[3].assignments.filter(unit=other_unit).update(removed_at=timezone.now())
     everything = Assignment.objects.filter(task__in=tasks).select_related("task__plan")
     in_sql = set(open_for_reports(everything).values_list("pk", flat=True))

@@ -71,7 +71,8 @@ def completeness(request):
     if form.is_valid():
         plan_id = form.cleaned_data["plan"]
         plan = get_object_or_404(plans, pk=plan_id) if plan_id else plans.first()
-        table = completeness_table(plan=plan, user=request.user) if plan else None
+        kind = form.cleaned_data["kind"]
+        table = completeness_table(plan=plan, user=request.user, kind=kind) if plan else None
     if table is not None and request.GET.get("format") == "xlsx":
         return completeness_workbook(table)
     return render(request, "reports/completeness.html", {

@@ -31,7 +31,9 @@ def period_defaults(request, plan_pk):
     form = DefaultPeriodsForm(request.POST)
     if form.is_valid():
         try:
-            created = services.periods_create_defaults(plan=plan, due_days=form.cleaned_data["due_days"], by=request.user)
+            created = services.periods_create_defaults(
+                plan=plan, due_days=form.cleaned_data["due_days"], kinds=form.cleaned_data["kinds"], by=request.user
+            )
         except ValidationError as exc:
             error_messages(request, exc)
         else:
@@ -40,7 +42,9 @@ def period_defaults(request, plan_pk):
             else:
                 messages.info(request, _("The plan already has every default period."))
     else:
-        messages.error(request, _("Choose between 0 and 90 days."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect("reports:period_list", plan.pk)
 
 

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from notifications.models import WorkingDayException
-from notifications.workdays import WorkingCalendar, add_working_days, is_working_day, working_days_between
+from core.calendar import WorkingCalendar, add_working_days, is_working_day, working_days_between
+from core.models import WorkingDayException
 
 from .factories import WorkingDayExceptionFactory
 
@@ -78,3 +78,20 @@ def test_working_calendar_loads_exceptions_once(django_assert_num_queries):
     with django_assert_num_queries(1):
         calendar = WorkingCalendar.load()
         assert calendar.add_working_days(D(2026, 1, 1), 250) > D(2026, 12, 1)
+
+
+def test_admin_saves_days_and_the_shift_setting_through_the_services(client, administrator):
+    from plans.tests.factories import PlanFactory, TaskFactory
+
+    task = TaskFactory(objective__plan=PlanFactory(year=2026), deadline=D(2026, 12, 2))
+    client.force_login(administrator)
+    response = client.post("/admin/core/workingdayexception/add/", {"date": "02/12/2026", "kind": "holiday", "name": "Nghỉ"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.effective_deadline == D(2026, 12, 3)
+    assert WorkingDayException.history.get().history_user == administrator
+    response = client.post("/admin/core/portalsettings/add/", {})  # the box unticked: no shift
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.effective_deadline == D(2026, 12, 2)
+    assert client.get("/admin/core/portalsettings/add/").status_code == 403  # one row only

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0002_historicalplan_amending_plan_amending_planversion'),
+        ('plans', '0005_extensions_and_explanations'),
     ]
 
     operations = [

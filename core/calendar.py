@@ -2,7 +2,10 @@
 (Tết, 30/4, 1/5, 2/9, Hùng Kings' day, substituted days off), plus its swapped working Saturdays,
 with the days an administrator maintains (WorkingDayException) taking precedence.
 
-A scan loads one WorkingCalendar (one query) and asks it; the module-level helpers load their own.
+The ground of every date rule: the engine's effective deadline (Civil Code 2015, Art. 148(5)) and
+the reminders' "N working days before" both ask a WorkingCalendar. A caller loads one (one query)
+and asks it; the module-level helpers load their own. Changes to the days an administrator keeps,
+or to the portal's deadline policy, go through `core.services`, which sends `calendar_changed`.
 """
 
 import datetime
@@ -61,6 +64,12 @@ class WorkingCalendar:
         """`day` if it is a working day, else the first working day after it."""
         while not self.is_working_day(day):
             day += ONE_DAY
+        return day
+
+    def previous_working_day(self, day: datetime.date) -> datetime.date:
+        """`day` if it is a working day, else the last working day before it."""
+        while not self.is_working_day(day):
+            day -= ONE_DAY
         return day
 
 

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('notifications', '0002_default_rules'),
+        ('notifications', '0004_deadline_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
