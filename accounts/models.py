@@ -72,6 +72,11 @@ class Unit(models.Model):
         "self", verbose_name=_("successors"), symmetrical=False, blank=True,
         related_name="predecessors",
     )
+    executing_officers_submit = models.BooleanField(
+        _("executing officers submit reports"), default=False,
+        help_text=_("An officer to whom an assignment was handed down may submit its report; otherwise a focal "
+                    "officer of the unit submits it."),
+    )
     search_text = models.TextField(editable=False, default="")
 
     objects = UnitQuerySet.as_manager()

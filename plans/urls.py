@@ -28,4 +28,6 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
+    path("assignments/<int:pk>/hand-down/", views.assignment_hand_down, name="assignment_hand_down"),
+    path("assignments/<int:pk>/take-back/", views.assignment_take_back, name="assignment_take_back"),
 ]

@@ -39,13 +39,23 @@ def may_review_reports(user) -> bool:
 
 def may_report_on(user, assignment: Assignment) -> bool:
     """Who writes the reports on `assignment`, the one rule: an officer of its unit (or of a
-    successor unit), while the plan is issued. Starting a new report also needs the assignment
-    open for reports (`is_open_for_reports`)."""
+    successor unit), or the colleague it was handed down to, while the plan is issued. Starting a
+    new report also needs the assignment open for reports (`is_open_for_reports`)."""
     return (
-        may_write_reports(user)
-        and assignment.unit_id in user.unit_lineage_ids
+        (may_write_reports(user) and assignment.unit_id in user.unit_lineage_ids or assignment.is_executed_by(user))
         and assignment.task.plan.status == Plan.Status.ISSUED
     )
+
+
+def may_submit_report_on(user, assignment: Assignment) -> bool:
+    """Who sends the reports on `assignment` for review: its writers, except that the executing
+    officer submits only where their unit allows it (`Unit.executing_officers_submit`); otherwise a
+    focal officer of the unit does."""
+    if not may_report_on(user, assignment):
+        return False
+    if assignment.is_executed_by(user):
+        return bool(user.unit_id) and user.unit.executing_officers_submit
+    return True
 
 
 def open_for_reports(assignments):
@@ -319,6 +329,10 @@ class ProgressReport(models.Model):
     def is_editable_by(self, user) -> bool:
         """Writable by the user, and still a draft or returned."""
         return self.is_editable and self.is_writable_by(user)
+
+    def is_submittable_by(self, user) -> bool:
+        """Editable by the user, who may also send it for review (`may_submit_report_on`)."""
+        return self.is_editable and may_submit_report_on(user, self.assignment)
 
     def is_reviewable_by(self, user) -> bool:
         return self.status == self.Status.SUBMITTED and may_review_reports(user)

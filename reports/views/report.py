@@ -22,7 +22,7 @@ from ..access import (
     get_report_for_user,
 )
 from ..forms import AttachmentForm, LockForm, ProgressReportForm, ReviewForm
-from ..models import ProgressReport
+from ..models import ProgressReport, may_submit_report_on
 
 
 def _next_or(request, fallback: str) -> str:
@@ -39,6 +39,7 @@ def report_detail(request, pk):
         "events": report.events.select_related("actor"),
         "attachments": attachments_of(report, request.user),
         "can_edit": report.is_editable_by(request.user),
+        "can_submit": report.is_submittable_by(request.user),
         "can_review": report.is_reviewable_by(request.user),
         "lock_form": LockForm(initial={"lock_version": report.lock_version}),
         "review_form": ReviewForm(initial={"lock_version": report.lock_version}),
@@ -103,6 +104,7 @@ def _report_form(request, *, assignment, period, report=None):
         "attachments": attachments_of(report, request.user),
         "conflict": conflict,
         "today": timezone.localdate(),
+        "can_submit": may_submit_report_on(request.user, assignment),
     })
 
 
