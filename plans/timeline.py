@@ -20,8 +20,12 @@ from django.utils.safestring import SafeString
 class TimelineEntry:
     at: datetime.datetime
     kind: str  # e.g. "post", "report_returned": a CSS hook and a tie-breaker
-    html: SafeString  # the entry as its source renders it
-    key: str = ""  # unique within the timeline (an anchor), e.g. "post-12"
+    key: str  # unique within the timeline (an anchor), e.g. "post-12"
+    render: Callable[[], SafeString]  # the entry's HTML, rendered only when its page is shown
+
+    @property
+    def html(self) -> SafeString:
+        return self.render()
 
 
 TimelineSource = Callable[[HttpRequest, object], list[TimelineEntry]]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),
     path("conferences/", include("conferences.urls")),
+    path("discussions/", include("discussions.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("api.urls")),
