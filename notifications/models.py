@@ -33,6 +33,7 @@ class Family(models.TextChoices):
     DIGEST = "digest", _("Weekly digest for leadership")
     CONFERENCES = "conferences", _("Conference registration")
     COVERAGE = "coverage", _("Certificates of coverage ending")
+    THREADS = "threads", _("Discussions on tasks")
 
 
 class ReminderRuleQuerySet(models.QuerySet):
@@ -56,6 +57,8 @@ class ReminderRule(models.Model):
         LEADERSHIP_DIGEST = "leadership_digest", _("Weekly digest for leadership")
         CONFERENCE_REGISTRATION = "conference_registration", _("Conference registration closing")
         COVERAGE_ENDING = "coverage_ending", _("Certificate of coverage ending")
+        THREAD_POST = "thread_post", _("New message in a task's discussion")
+        THREAD_DIGEST = "thread_digest", _("Daily digest of task discussions")
 
     FAMILIES = {
         Code.TASK_DUE_SOON: Family.TASKS,
@@ -68,6 +71,8 @@ class ReminderRule(models.Model):
         Code.LEADERSHIP_DIGEST: Family.DIGEST,
         Code.CONFERENCE_REGISTRATION: Family.CONFERENCES,
         Code.COVERAGE_ENDING: Family.COVERAGE,
+        Code.THREAD_POST: Family.THREADS,
+        Code.THREAD_DIGEST: Family.THREADS,
     }
     MANDATORY = (Code.TASK_ESCALATION,)
     # offsets: before the date (working days; calendar days for certificates); threshold: working
@@ -83,6 +88,8 @@ class ReminderRule(models.Model):
         Code.LEADERSHIP_DIGEST: {"threshold": 10},
         Code.CONFERENCE_REGISTRATION: {"offsets": "5,1"},
         Code.COVERAGE_ENDING: {"offsets": "60,30"},
+        Code.THREAD_POST: {},
+        Code.THREAD_DIGEST: {},
     }
 
     code = models.CharField(_("rule"), max_length=32, choices=Code.choices, unique=True)
@@ -177,6 +184,7 @@ class NotificationPreference(models.Model):
         Family.CONFERENCES: "email_conferences",
         Family.COVERAGE: "email_coverage",
         Family.DIGEST: "digest",
+        Family.THREADS: "email_threads",
     }
 
     user = models.OneToOneField(
@@ -192,6 +200,14 @@ class NotificationPreference(models.Model):
     email_conferences = models.BooleanField(_("e-mail about conference registration"), default=True)
     email_coverage = models.BooleanField(_("e-mail about certificates of coverage ending"), default=True)
     digest = models.BooleanField(_("weekly digest"), default=True, help_text=_("For leadership: overdue and due-soon work."))
+    email_threads = models.BooleanField(
+        _("e-mail about task discussions"), default=True,
+        help_text=_("When you are mentioned, or someone answers in a discussion you took part in."),
+    )
+    thread_digest = models.BooleanField(
+        _("discussions once a day"), default=False,
+        help_text=_("One e-mail a day listing the new messages, instead of one e-mail for each message."),
+    )
     is_unit_head = models.BooleanField(
         _("head of unit"), default=False, help_text=_("Receives the escalations of overdue tasks led by their unit."),
     )

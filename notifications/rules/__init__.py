@@ -1,6 +1,6 @@
 """The reminder rules: who is reminded of what, on which day, and what the message says.
 
-One module per domain (tasks, reports, conferences, coverage, the leadership digest), all built on
+One module per domain (tasks, reports, conferences, coverage, the leadership digest, discussions), all built on
 `base` (Candidate, Message, Scan, Rule). `RULES` maps each ReminderRule code to its rule; the scan
 and the delivery in notifications/services.py look rules up there.
 """
@@ -11,12 +11,13 @@ from .coverage import CoverageEnding
 from .digest import LeadershipDigest
 from .reports import ReportDue, ReportReturned, ReportReview
 from .tasks import TaskDueSoon, TaskDueToday, TaskEscalation, TaskOverdue
+from .threads import ThreadDigest, ThreadPost
 
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
         TaskDueSoon(), TaskDueToday(), TaskOverdue(), TaskEscalation(), ReportDue(), ReportReturned(), ReportReview(),
-        LeadershipDigest(), ConferenceRegistration(), CoverageEnding(),
+        LeadershipDigest(), ConferenceRegistration(), CoverageEnding(), ThreadPost(), ThreadDigest(),
     )
 }
 

@@ -51,12 +51,26 @@ class ReportDue(Rule):
             occurrence = self.occurrence(scan, period.due_date, params)
             if occurrence is None:
                 continue
-            unit_ids = owed_reports(period.pk).values_list("unit_id", flat=True).distinct()
+            owed = sorted(set(owed_reports(period.pk).values_list("unit_id", "executing_officer_id")), key=lambda row: (row[0], row[1] or 0))
+            unit_ids = sorted({unit_id for unit_id, _executing in owed})
+            values = {"due": period.due_date.isoformat()}
+            # Executing officers first (the reports handed down to them), then each unit's officers.
+            executing = {user_id: unit_id for unit_id, user_id in owed if user_id}
             yield [
-                self.dispatch(period.pk, user_id, occurrence, unit=unit_id, due=period.due_date.isoformat())
-                for unit_id in unit_ids
-                for user_id in scan.officers_by_unit.get(unit_id, ())
+                *(self.dispatch(period.pk, user_id, occurrence, unit=unit_id, executing=True, **values)
+                  for user_id, unit_id in executing.items()),
+                *(self.dispatch(period.pk, user_id, occurrence, unit=unit_id, **values)
+                  for unit_id in unit_ids
+                  for user_id in scan.officers_by_unit.get(unit_id, ()) if user_id not in executing),
             ]
+
+    def reason(self, dispatch) -> str:
+        values = {"unit": unit_name(dispatch.context.get("unit"))}
+        if dispatch.context.get("executing"):
+            return _("You receive this because %(unit)s handed the report on some of these tasks to you. "
+                     "The reminders stop as soon as the report is submitted.") % values
+        return _("You receive this because you are a focal officer of %(unit)s, which reports on these tasks. "
+                 "The reminders stop as soon as the report is submitted.") % values
 
     def owed_tasks(self, period, dispatch) -> list[str]:
         rows = owed_reports(period.pk, dispatch.context.get("unit")).order_by("task__position", "task_id")
@@ -80,9 +94,7 @@ class ReportDue(Rule):
         ]
         return Message(
             title=title, lines=lines, url=reverse("reports:report_list"),
-            reason=_("You receive this because you are a focal officer of %(unit)s, which reports on these tasks. "
-                     "The reminders stop as soon as the report is submitted.") % {
-                "unit": unit_name(dispatch.context.get("unit"))},
+            reason=self.reason(dispatch),
         )
 
 

@@ -12,7 +12,7 @@ from plans.models import Assignment, late_tasks
 from ..models import ReminderDispatch, ReminderRule
 from .base import ONE_DAY, Candidate, Message, Rule, Scan, chunks, show_date, unit_name, working_days_text
 
-ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__deadline")
+ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__deadline", "executing_officer_id")
 
 
 class TaskRule(Rule):
@@ -20,16 +20,22 @@ class TaskRule(Rule):
     related = ("plan",)
 
     def officer_dispatches(self, scan: Scan, row: dict, occurrence: datetime.date, **context) -> list[Candidate]:
-        return [
-            self.dispatch(row["task_id"], user_id, occurrence, unit=row["unit_id"], role=row["role"],
-                          deadline=row["task__deadline"].isoformat(), **context)
+        """To the executing officer the assignment was handed down to first, then the unit's officers."""
+        values = {"unit": row["unit_id"], "role": row["role"], "deadline": row["task__deadline"].isoformat(), **context}
+        executing = row.get("executing_officer_id")
+        first = [self.dispatch(row["task_id"], executing, occurrence, executing=True, **values)] if executing else []
+        return first + [
+            self.dispatch(row["task_id"], user_id, occurrence, **values)
             for user_id in scan.officers_by_unit.get(row["unit_id"], ())
+            if user_id != executing
         ]
 
     def reason(self, dispatch: ReminderDispatch) -> str:
-        role = Assignment.Role(dispatch.context.get("role", Assignment.Role.LEAD)).label
-        return _("You receive this because your unit, %(unit)s, is assigned to this task (%(role)s).") % {
-            "unit": unit_name(dispatch.context.get("unit")), "role": role}
+        values = {"unit": unit_name(dispatch.context.get("unit")),
+                  "role": Assignment.Role(dispatch.context.get("role", Assignment.Role.LEAD)).label}
+        if dispatch.context.get("executing"):
+            return _("You receive this because %(unit)s handed its part in this task (%(role)s) to you.") % values
+        return _("You receive this because your unit, %(unit)s, is assigned to this task (%(role)s).") % values
 
     def task_lines(self, task, *, deadline: bool = True) -> list[str]:
         lines = [_("Plan: %(plan)s") % {"plan": task.plan}]

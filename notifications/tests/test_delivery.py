@@ -280,8 +280,10 @@ def test_reminder_rule_escalation_cannot_be_disabled():
 def test_default_rules_match_the_data_migration():
     from importlib import import_module
 
-    migration = import_module("notifications.migrations.0002_default_rules")
-    assert migration.DEFAULTS == {str(code): values for code, values in ReminderRule.DEFAULTS.items()}
+    first = import_module("notifications.migrations.0002_default_rules")
+    discussions = import_module("notifications.migrations.0004_discussion_notices")
+    migrated = {**first.DEFAULTS, **discussions.DEFAULTS}
+    assert migrated == {str(code): values for code, values in ReminderRule.DEFAULTS.items()}
     assert set(ReminderRule.objects.values_list("code", flat=True)) == set(ReminderRule.Code.values)
 
 
