@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.documents import serve_document
+from core.documents import serve_document, wants_inline
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 
@@ -164,7 +164,7 @@ def _review(request, report, action, success: str):
 
 def attachment_download(request, pk):
     """Served only through this permission-checked view, always as a download."""
-    return serve_document(get_attachment_for_user(request.user, pk))
+    return serve_document(get_attachment_for_user(request.user, pk), inline=wants_inline(request))
 
 
 @require_POST
