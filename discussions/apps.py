@@ -10,8 +10,8 @@ class DiscussionsConfig(AppConfig):
         from plans.sections import register_task_markers, register_task_search, register_task_section
         from plans.timeline import register_timeline_source
 
-        from .sections import thread_entries, thread_section, unread_markers
         from .search import tasks_found_in_threads
+        from .sections import thread_entries, thread_section, unread_markers
 
         register_task_section(thread_section, order=50)
         register_timeline_source(thread_entries)

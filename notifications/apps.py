@@ -8,11 +8,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from core.health import HealthReport, register_health_check
+        from discussions.signals import post_published
 
         from . import tasks  # noqa: F401  registers the Celery tasks that services.py enqueues by name
         from .models import ReminderDispatch
-
-        from discussions.signals import post_published
 
         post_published.connect(_on_post_published, dispatch_uid="notifications.record_thread_post")
         # Counts only: a refused mailbox is a reminder's problem, not the portal's, so /healthz stays 200.

@@ -271,7 +271,8 @@ class TaskQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.current().select_related("unit", "executing_officer").order_by("role", "unit__name_vi"),
+                queryset=Assignment.objects.current().select_related("unit", "executing_officer")
+                .order_by("role", "unit__name_vi"),
                 to_attr="current_assignments",
             )
         )

@@ -415,4 +415,5 @@ def test_material_pdf_opens_in_the_page_other_kinds_download(client, planner):
     download = client.get(zipped.get_absolute_url(), {"view": "inline"})  # not a kind a browser shows: a download
     assert download["Content-Disposition"].startswith("attachment")
     assert download.get("Content-Security-Policy") != "sandbox"
-    assert f'src="{zipped.get_absolute_url()}?view=inline"' not in client.get(session.conference.get_absolute_url()).content.decode()
+    page = client.get(session.conference.get_absolute_url()).content.decode()
+    assert f'src="{zipped.get_absolute_url()}?view=inline"' not in page

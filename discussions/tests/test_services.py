@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.tests.factories import UnitFactory, UserFactory
 from accounts.models import User
+from accounts.tests.factories import UnitFactory, UserFactory
 from core.locking import EditConflict
 from discussions import services
 from discussions.access import mention_candidates, thread_readers

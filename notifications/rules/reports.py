@@ -51,7 +51,10 @@ class ReportDue(Rule):
             occurrence = self.occurrence(scan, period.due_date, params)
             if occurrence is None:
                 continue
-            owed = sorted(set(owed_reports(period.pk).values_list("unit_id", "executing_officer_id")), key=lambda row: (row[0], row[1] or 0))
+            owed = sorted(
+                set(owed_reports(period.pk).values_list("unit_id", "executing_officer_id")),
+                key=lambda row: (row[0], row[1] or 0),
+            )
             unit_ids = sorted({unit_id for unit_id, _executing in owed})
             values = {"due": period.due_date.isoformat()}
             # Executing officers first (the reports handed down to them), then each unit's officers.

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from accounts.models import User
 from discussions.access import heir_unit_ids, thread_readers, thread_units
@@ -108,8 +108,9 @@ class ThreadDigest(Rule):
     def notices(self, dispatch) -> list[ReminderDispatch]:
         """The discussion notices this digest covers: after the reader's previous digest, up to this one."""
         previous = (
-            ReminderDispatch.objects.filter(rule=self.code, recipient_id=dispatch.recipient_id, created_at__lt=dispatch.created_at)
-            .order_by("-created_at").values_list("created_at", flat=True).first()
+            ReminderDispatch.objects.filter(
+                rule=self.code, recipient_id=dispatch.recipient_id, created_at__lt=dispatch.created_at,
+            ).order_by("-created_at").values_list("created_at", flat=True).first()
         )
         notices = ReminderDispatch.objects.filter(
             rule=ReminderRule.Code.THREAD_POST, recipient_id=dispatch.recipient_id, outcome=ReminderDispatch.Outcome.IN_APP,
@@ -141,5 +142,5 @@ class ThreadDigest(Rule):
             lines=[_("New messages in the discussions you take part in:")],
             url=reverse("notifications:notification_list"),
             reason=_("You receive this because you chose one e-mail a day about task discussions."),
-            table_headers=[_("Task"), _("From"), _("When"), _("Message")], table_rows=rows,
+            table_headers=[_("Task"), pgettext("the author of a message", "From"), _("When"), _("Message")], table_rows=rows,
         )
