@@ -36,7 +36,7 @@ def test_task_due_today_goes_to_the_executing_officer_first(handed, officer, sca
     due_today = ReminderDispatch.objects.filter(rule=ReminderRule.Code.TASK_DUE_TODAY).order_by("pk")
     assert [d.recipient for d in due_today] == [colleague, officer]
     assert due_today[0].context["executing"] is True
-    assert "handed its part" in due_today[0].notification.body
+    assert "đã giao cho bạn thực hiện" in due_today[0].notification.body
     assert mailoutbox[0].to == [colleague.email]
 
 
@@ -48,7 +48,7 @@ def test_report_due_goes_to_the_executing_officer_first(handed, officer, scan):
         scan()
     due = ReminderDispatch.objects.filter(rule=ReminderRule.Code.REPORT_DUE).order_by("pk")
     assert [d.recipient for d in due] == [colleague, officer]
-    assert "handed the report" in due[0].notification.body
+    assert "đã giao cho bạn viết báo cáo" in due[0].notification.body
 
 
 def test_taken_back_the_reminders_go_to_the_unit_officers_as_before(handed, officer, scan):

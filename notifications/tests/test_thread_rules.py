@@ -51,7 +51,7 @@ def test_answer_mentioning_a_unit_tells_its_officers_and_the_earlier_poster_once
     assert notified(answer) == {"hp1", "hp2"}
     assert sorted(m.to[0] for m in mailoutbox) == ["hp1@example.vn", "hp2@example.vn"]
     mention = Notification.objects.get(recipient=talk.colleague, object_id=answer.pk)
-    assert "mentioned you" in mention.title or "nhắc đến bạn" in mention.title
+    assert "đã nhắc đến bạn" in mention.title
     assert mention.url == answer.get_absolute_url()
     # Recording again (a second signal, the scan catching up) tells nobody twice.
     with at(DAY):

@@ -111,4 +111,4 @@ def test_hand_down_with_no_colleague_chosen_is_a_message_not_a_500(client, work,
     response = client.post(reverse("plans:assignment_hand_down", args=[assignment.pk]), {}, follow=True)
     assert response.status_code == 200
     assert Assignment.objects.get(pk=assignment.pk).executing_officer is None
-    assert "colleague" in response.content.decode() or "đồng nghiệp" in response.content.decode()
+    assert "Hãy chọn một đồng nghiệp đang làm việc tại đơn vị của bạn." in response.content.decode()
