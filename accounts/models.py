@@ -112,6 +112,11 @@ class Unit(ValidityDates):
         help_text=_("After the unit ends, its officers may still write its reports for this many days; "
                     "then only the officers of the unit that carries its work may."),
     )
+    executing_officers_submit = models.BooleanField(
+        _("executing officers submit reports"), default=False,
+        help_text=_("An officer to whom an assignment was handed down may submit its report; otherwise a focal "
+                    "officer of the unit submits it."),
+    )
     search_text = models.TextField(editable=False, default="")
 
     objects = UnitQuerySet.as_manager()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from core.documents import serve_document
+from core.documents import serve_document, wants_inline
 from core.forms import error_messages
 from core.locking import EditConflict
 
@@ -151,7 +151,7 @@ def agreement_link_remove(request, pk, link_pk):
 
 
 def agreement_document(request, pk):
-    return serve_document(get_agreement_document_for_user(request.user, pk))
+    return serve_document(get_agreement_document_for_user(request.user, pk), inline=wants_inline(request))
 
 
 # --- Certificates of coverage -------------------------------------------------------------------
@@ -240,4 +240,4 @@ def coverage_update(request, pk):
 def coverage_document(request, pk):
     document = get_certificate_document_for_user(request.user, pk)
     _log(request, [document.certificate], CoverageAccessLog.Channel.DOCUMENT)
-    return serve_document(document)
+    return serve_document(document, inline=wants_inline(request))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, who sees it): "all" or a permission name.
 NAVIGATION = [
     ("home", _("Home"), "all"),
+    ("my_work", _("My work"), "all"),
     ("plans:plan_list", _("Plans"), "all"),
     ("plans:task_list", _("Tasks"), "all"),
     ("plans:extension_list", _("Extension requests"), "plans.manage_plans"),

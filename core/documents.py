@@ -102,9 +102,19 @@ def serve_file(field_file, *, filename: str, content_type: str = "", inline: boo
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     if inline:
-        # Shown by the browser's own viewer, with no script, form or same-origin rights.
+        # Shown by the browser's own viewer, with no script, form or same-origin rights; the portal's
+        # own pages may frame it (beside its download button), no other site may.
         response["Content-Security-Policy"] = "sandbox"
+        response["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+INLINE_PARAMETER = "view"
+
+
+def wants_inline(request) -> bool:
+    """The page asked to show the document in the browser (`?view=inline`), not to download it."""
+    return request.GET.get(INLINE_PARAMETER) == "inline"
 
 
 def serve_document(document: PrivateDocument, *, inline: bool = False) -> FileResponse:

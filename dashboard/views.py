@@ -20,6 +20,7 @@ from .calendar import user_calendar
 from .exports import dashboard_table_xlsx
 from .forms import OfficialReportForm, Scope, ScopeForm
 from .models import CalendarFeed, Indicator, new_token
+from .mywork import my_work
 from .official_report import build_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -181,3 +182,9 @@ def calendar_feed(request, token):
     response = HttpResponse(user_calendar(feed.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="doi-ngoai-bhxh.ics"'
     return response
+
+
+def my_work_page(request):
+    """/my/: what is handed to me, what I owe, what waits for me — due first, for every role."""
+    lists, entries = my_work(request.user)
+    return render(request, "dashboard/my_work.html", {"lists": lists, "entries": entries, "today": timezone.localdate()})

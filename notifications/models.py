@@ -33,6 +33,7 @@ class Family(models.TextChoices):
     DIGEST = "digest", _("Weekly digest for leadership")
     CONFERENCES = "conferences", _("Conference registration")
     COVERAGE = "coverage", _("Certificates of coverage ending")
+    THREADS = "threads", _("Discussions on tasks")
 
 
 class ReminderRuleQuerySet(models.QuerySet):
@@ -62,6 +63,8 @@ class ReminderRule(models.Model):
         EXPLANATION_ANSWERED = "explanation_answered", _("Explanation answered")
         EXPLANATION_OVERDUE = "explanation_overdue", _("Explanation not given by its date")
         EXPLANATION_ESCALATION = "explanation_escalation", _("Unanswered explanation escalated")
+        THREAD_POST = "thread_post", _("New message in a task's discussion")
+        THREAD_DIGEST = "thread_digest", _("Daily digest of task discussions")
 
     FAMILIES = {
         Code.TASK_DUE_SOON: Family.TASKS,
@@ -80,6 +83,8 @@ class ReminderRule(models.Model):
         Code.EXPLANATION_ANSWERED: Family.TASKS,
         Code.EXPLANATION_OVERDUE: Family.TASKS,
         Code.EXPLANATION_ESCALATION: Family.ESCALATIONS,
+        Code.THREAD_POST: Family.THREADS,
+        Code.THREAD_DIGEST: Family.THREADS,
     }
     MANDATORY = (Code.TASK_ESCALATION, Code.EXPLANATION_ESCALATION)
     # offsets: before the date (working days; calendar days for certificates); threshold: working
@@ -101,6 +106,8 @@ class ReminderRule(models.Model):
         Code.EXPLANATION_ANSWERED: {},
         Code.EXPLANATION_OVERDUE: {},
         Code.EXPLANATION_ESCALATION: {"threshold": 5},
+        Code.THREAD_POST: {},
+        Code.THREAD_DIGEST: {},
     }
 
     code = models.CharField(_("rule"), max_length=32, choices=Code.choices, unique=True)
@@ -173,6 +180,7 @@ class NotificationPreference(models.Model):
         Family.CONFERENCES: "email_conferences",
         Family.COVERAGE: "email_coverage",
         Family.DIGEST: "digest",
+        Family.THREADS: "email_threads",
     }
 
     user = models.OneToOneField(
@@ -188,6 +196,14 @@ class NotificationPreference(models.Model):
     email_conferences = models.BooleanField(_("e-mail about conference registration"), default=True)
     email_coverage = models.BooleanField(_("e-mail about certificates of coverage ending"), default=True)
     digest = models.BooleanField(_("weekly digest"), default=True, help_text=_("For leadership: overdue and due-soon work."))
+    email_threads = models.BooleanField(
+        _("e-mail about task discussions"), default=True,
+        help_text=_("When you are mentioned, or someone answers in a discussion you took part in."),
+    )
+    thread_digest = models.BooleanField(
+        _("discussions once a day"), default=False,
+        help_text=_("One e-mail a day listing the new messages, instead of one e-mail for each message."),
+    )
     is_unit_head = models.BooleanField(
         _("head of unit"), default=False, help_text=_("Receives the escalations of overdue tasks led by their unit."),
     )

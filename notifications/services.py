@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from core.calendar import WorkingCalendar
 from core.models import JobRun
 from core.views import REMINDER_SCAN_JOB
+from discussions.models import Post
 
 from .models import Notification, NotificationPreference, ReminderDispatch, ReminderRule
 from .rules import RULES, Candidate, Scan
@@ -161,6 +162,18 @@ def _enqueue(ids: list[int]) -> None:
         deliver_reminders.delay_on_commit(dispatch_ids=ids[start:start + size])
 
 
+# --- Discussion notices ----------------------------------------------------------------------
+
+
+def thread_post_record(*, post_id: int) -> int:
+    """Record (and queue) the notices of a published post: to whom it concerns, once each. Idempotent."""
+    rule = RULES[ReminderRule.Code.THREAD_POST]
+    post = Post.objects.select_related("task__plan").filter(pk=post_id).first()
+    if post is None or not ReminderRule.objects.effective()[rule.code].enabled:
+        return 0
+    return _record(rule.candidates(post))
+
+
 # --- Delivering reminders --------------------------------------------------------------------
 
 
@@ -247,7 +260,7 @@ class _Reminder:
 
     @property
     def wants_email(self) -> bool:
-        return bool(self.dispatch.recipient.email) and self.preference.wants_email(self.dispatch.family)
+        return bool(self.dispatch.recipient.email) and RULES[self.dispatch.rule].wants_email(self.preference, self.dispatch)
 
 
 def _still_due(dispatch: ReminderDispatch) -> _Reminder | None:
@@ -273,6 +286,8 @@ def _notify(dispatch: ReminderDispatch) -> tuple[str, str]:
     if reminder is None:
         return ReminderDispatch.Outcome.SKIPPED, Email.NONE
     message = reminder.message
+    if RULES[dispatch.rule].email_only:
+        return ReminderDispatch.Outcome.IN_APP, Email.PENDING if reminder.wants_email else Email.NONE
     Notification.objects.get_or_create(
         dispatch=dispatch,
         defaults={
@@ -452,6 +467,7 @@ def notification_mark_all_read(*, user) -> int:
 
 PREFERENCE_FIELDS = [
     "language", "email_tasks", "email_reports", "email_reviews", "email_conferences", "email_coverage", "digest",
+    "email_threads", "thread_digest",
 ]
 
 

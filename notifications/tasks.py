@@ -26,3 +26,9 @@ def deliver_reminders(dispatch_ids: list[int]) -> None:
 def retry_reminder_emails() -> int:
     """Beat runs this every minute: e-mails whose retry has come due go to the workers again."""
     return len(services.reminder_emails_requeue())
+
+
+@shared_task(acks_late=True)
+def record_thread_post(post_id: int) -> int:
+    """A post was published (discussions.signals.post_published): tell whom it concerns."""
+    return services.thread_post_record(post_id=post_id)

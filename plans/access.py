@@ -5,7 +5,7 @@ Every app that reaches a plan, objective or task by id goes through these (never
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
+from accounts.models import UnitMembership, User
 
 from .models import (
     Assignment,
@@ -90,3 +90,47 @@ def get_explanation_reply_for_user(user, pk, *, to_edit=False) -> ExplanationRep
 
 def get_explanation_document_for_user(user, pk) -> ExplanationDocument:
     return get_object_or_404(ExplanationDocument.objects.visible_to(user), pk=pk)
+
+
+# --- Hand-down inside a unit ----------------------------------------------------------------
+
+FOCAL = "plans.submit_reports"
+
+
+def is_focal_officer_of(user, assignment: Assignment) -> bool:
+    """A focal officer of the assignment's unit (or of its successor): answers for the unit's part."""
+    return user.has_perm(FOCAL) and assignment.unit_id in user.unit_lineage_ids
+
+
+def may_hand_down(user, assignment: Assignment) -> bool:
+    """A focal officer hands the unit's part in a live task to a colleague, or takes it back; not the
+    executing officer themself."""
+    return (
+        is_focal_officer_of(user, assignment)
+        and not assignment.is_executed_by(user)
+        and assignment.removed_at is None
+        and assignment.task.is_live
+    )
+
+
+def unit_colleagues(user):
+    """The active members of the user's unit today (dated memberships), the user left out: whom an
+    assignment can be handed to."""
+    if not user.unit_id:
+        return User.objects.none()
+    members = UnitMembership.objects.active_on().filter(unit_id=user.unit_id).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).exclude(pk=user.pk).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def get_assignment_for_user(user, pk, *, to_hand_down=False) -> Assignment:
+    """`to_hand_down`: the user may hand the assignment down or take it back."""
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(user).filter(task__in=Task.objects.visible_to(user))
+        .select_related("task__plan", "unit", "executing_officer"),
+        pk=pk,
+    )
+    if to_hand_down and not may_hand_down(user, assignment):
+        raise PermissionDenied
+    return assignment

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -6,6 +7,7 @@ from core.forms import DateInput, ListFilterForm
 from core.text import search_filter
 
 from .models import Assignment, Bucket, Objective, Plan, Standing, Task, due_between, with_extension
+from .sections import task_search_ids
 from .services import assignable_units
 
 
@@ -207,6 +209,7 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         plans = Plan.objects.visible_to(user).order_by("-year", "number")
         self.fields["plan"].queryset = plans
         # Only the chosen plan's objectives (or the one objective asked for): every objective of
@@ -238,7 +241,11 @@ class TaskFilterForm(forms.Form):
     def filter(self, tasks):
         data = self.cleaned_data
         if data.get("q"):
-            tasks = tasks.search(data["q"])
+            # The task's own text, or text the apps above keep about it (e.g. its discussion).
+            found = Q(pk__in=Task.objects.search(data["q"]).values("pk"))
+            for ids in task_search_ids(self.user, data["q"]):
+                found |= Q(pk__in=ids)
+            tasks = tasks.filter(found)
         for name in ("plan", "objective", "category"):
             if data.get(name):
                 tasks = tasks.filter(**{name: data[name]})
@@ -276,6 +283,19 @@ class TaskFilterForm(forms.Form):
         if data.get("extended"):
             tasks = tasks.filter(with_extension())
         return tasks.order_by(*self.SORTS.get(data.get("sort") or "deadline"))
+
+
+class HandDownForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Executing officer"), queryset=None, empty_label=_("Choose a colleague"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"required": _("Choose an active colleague of your unit."),
+                        "invalid_choice": _("Choose an active colleague of your unit.")},
+    )
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
 
 
 class TaskImportForm(forms.Form):

@@ -358,7 +358,8 @@ class TaskQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.current().select_related("unit").order_by("role", "unit__name_vi"),
+                queryset=Assignment.objects.current().select_related("unit", "executing_officer")
+                .order_by("role", "unit__name_vi"),
                 to_attr="current_assignments",
             )
         )
@@ -624,6 +625,12 @@ class Assignment(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    # Handed down inside the unit to a named colleague (người thực hiện); the unit stays responsible.
+    executing_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("executing officer"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="executed_assignments",
+    )
+    handed_down_at = models.DateTimeField(_("handed down at"), null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -645,6 +652,9 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.task} — {self.unit} ({self.get_role_display()})"
 
+    def is_executed_by(self, user) -> bool:
+        """The assignment was handed down to `user`, its executing officer."""
+        return self.executing_officer_id is not None and self.executing_officer_id == user.pk
 
 # --- Deadline extensions and explanation requests (services: plans/extensions.py, plans/explanations.py) ---
 

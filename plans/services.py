@@ -14,6 +14,7 @@ from accounts.models import Unit, UnitMembership
 from accounts.succession import Stop, Succession
 from core.locking import save_with_lock
 
+from .access import may_hand_down, unit_colleagues
 from .models import Assignment, Objective, Plan, PlanVersion, Task, today
 from .signals import plan_issued
 from .versions import plan_snapshot
@@ -448,3 +449,39 @@ def assignments_move_to_successor(*, unit: Unit, by=None, force: bool = False) -
             assignment.save(update_fields=["unit"])
         moved += 1
     return moved
+
+
+# --- Hand-down inside a unit ------------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_hand_down(*, assignment: Assignment, officer, by) -> Assignment:
+    """A focal officer names the colleague who does the unit's part (the executing officer); the unit
+    stays responsible, and its focal officers keep every right they had."""
+    assignment = Assignment.objects.select_for_update().select_related("task__plan").get(pk=assignment.pk)
+    if not may_hand_down(by, assignment):
+        raise PermissionDenied
+    if officer is None or not unit_colleagues(by).filter(pk=officer.pk).exists():
+        raise ValidationError({"officer": _("Choose an active colleague of your unit.")})
+    if assignment.executing_officer_id == officer.pk:
+        return assignment
+    assignment.executing_officer, assignment.handed_down_at = officer, timezone.now()
+    assignment._history_user = by
+    assignment._change_reason = _("Handed down to %(officer)s") % {"officer": officer}
+    assignment.save(update_fields=["executing_officer", "handed_down_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_take_back(*, assignment: Assignment, by) -> Assignment:
+    """The focal officer takes the unit's part back from its executing officer."""
+    assignment = Assignment.objects.select_for_update().select_related("task__plan").get(pk=assignment.pk)
+    if not may_hand_down(by, assignment):
+        raise PermissionDenied
+    if assignment.executing_officer_id is None:
+        raise ValidationError(_("This assignment is not handed down."))
+    assignment._change_reason = _("Taken back from %(officer)s") % {"officer": assignment.executing_officer}
+    assignment.executing_officer, assignment.handed_down_at = None, None
+    assignment._history_user = by
+    assignment.save(update_fields=["executing_officer", "handed_down_at"])
+    return assignment

@@ -40,4 +40,6 @@ urlpatterns = [
     path("explanations/", deadline_views.ExplanationListView.as_view(), name="explanation_list"),
     path("explanations/<int:pk>/", deadline_views.explanation_answer, name="explanation_answer"),
     path("explanations/documents/<int:pk>/", deadline_views.explanation_document, name="explanation_document"),
+    path("assignments/<int:pk>/hand-down/", views.assignment_hand_down, name="assignment_hand_down"),
+    path("assignments/<int:pk>/take-back/", views.assignment_take_back, name="assignment_take_back"),
 ]

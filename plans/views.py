@@ -13,12 +13,22 @@ from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 
 from . import services
-from .access import MANAGE, get_objective_for_user, get_plan_for_user, get_task_for_user, may_see_orphaned_work
+from .access import (
+    MANAGE,
+    get_assignment_for_user,
+    get_objective_for_user,
+    get_plan_for_user,
+    get_task_for_user,
+    may_hand_down,
+    may_see_orphaned_work,
+    unit_colleagues,
+)
 from .carriers import carried, carried_elsewhere
 from .deadline_sections import deadline_context
 from .exports import plans_export, tasks_export
 from .forms import (
     AmendmentIssueForm,
+    HandDownForm,
     ObjectiveForm,
     OrphanedWorkFilterForm,
     PlanFilterForm,
@@ -30,7 +40,7 @@ from .forms import (
 from .history import plan_history_entries, task_history_entries
 from .imports import import_template, read_import
 from .models import Assignment, Plan, Task, late_tasks, today
-from .sections import task_sections
+from .sections import task_markers, task_sections
 from .versions import diff_snapshots, plan_snapshot
 
 
@@ -326,6 +336,7 @@ class TaskListView(ListView):
         query.pop("page", None)
         query.pop("format", None)
         context.update(filter_form=self.filter_form, querystring=query.urlencode())
+        task_markers(self.request, context["page_obj"])
         return context
 
 
@@ -338,6 +349,11 @@ def task_detail(request, pk):
         .prefetch_related("partners")
         .get()
     )
+    hand_down = [
+        (assignment, HandDownForm(officers=unit_colleagues(request.user), prefix=f"a{assignment.pk}"))
+        for assignment in task.current_assignments
+        if may_hand_down(request.user, assignment)
+    ]
     return render(
         request,
         "plans/task_detail.html",
@@ -348,6 +364,8 @@ def task_detail(request, pk):
             "can_manage": request.user.has_perm(MANAGE),
             **deadline_context(request.user, task),
             "sections": task_sections(request, task),
+            "hand_down": hand_down,
+            "handed_down": [assignment for assignment in task.current_assignments if assignment.executing_officer_id],
         },
     )
 
@@ -373,6 +391,26 @@ class OrphanedWorkView(ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return {**context, "rows": carried(context["page_obj"].object_list), "querystring": query.urlencode()}
+@require_POST
+def assignment_hand_down(request, pk):
+    assignment = get_assignment_for_user(request.user, pk, to_hand_down=True)
+    form = HandDownForm(request.POST, officers=unit_colleagues(request.user), prefix=f"a{assignment.pk}")
+    if not form.is_valid():
+        error_messages(request, ValidationError(form.errors["officer"]))
+    else:
+        officer = form.cleaned_data["officer"]
+        _run_action(
+            request, services.assignment_hand_down, _("The work was handed down to %(officer)s.") % {"officer": officer},
+            assignment=assignment, officer=officer,
+        )
+    return redirect(f"{assignment.task.get_absolute_url()}#executing-officers")
+
+
+@require_POST
+def assignment_take_back(request, pk):
+    assignment = get_assignment_for_user(request.user, pk, to_hand_down=True)
+    _run_action(request, services.assignment_take_back, _("The work was taken back."), assignment=assignment)
+    return redirect(f"{assignment.task.get_absolute_url()}#executing-officers")
 
 
 def _task_form_view(request, plan, task=None):

@@ -9,9 +9,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from plans.sections import register_task_section
         from plans.signals import plan_issued
+        from plans.timeline import register_timeline_source
 
         from .sections import task_reports_section
         from .services import periods_on_plan_issued
+        from .timeline import returned_report_entries
 
         plan_issued.connect(periods_on_plan_issued, dispatch_uid="reports.periods_on_plan_issued")
         register_task_section(task_reports_section, order=10)
+        register_timeline_source(returned_report_entries)

@@ -40,11 +40,11 @@ def may_review_reports(user) -> bool:
 def may_report_on(user, assignment: Assignment) -> bool:
     """Who writes the reports on `assignment`, the one rule: an active member of the unit that owes
     its work now (`User.work_unit_ids`: its own unit, or the successor that carries an ended unit's
-    work; an ended unit's own officers only during its grace period), while the plan is issued.
-    Starting a new report also needs the assignment open for reports (`is_open_for_reports`)."""
+    work; an ended unit's own officers only during its grace period), or the colleague it was handed
+    down to, while the plan is issued. Starting a new report also needs the assignment open for
+    reports (`is_open_for_reports`)."""
     return (
-        may_write_reports(user)
-        and assignment.unit_id in user.work_unit_ids
+        (may_write_reports(user) and assignment.unit_id in user.work_unit_ids or assignment.is_executed_by(user))
         and assignment.task.plan.status == Plan.Status.ISSUED
     )
 
@@ -52,6 +52,17 @@ def may_report_on(user, assignment: Assignment) -> bool:
 def reports_open() -> Q:
     """The SQL of `open_for_reports`."""
     return Q(removed_at__isnull=True, task__plan__status=Plan.Status.ISSUED) & ~Q(task__status=Task.Status.CANCELLED)
+
+
+def may_submit_report_on(user, assignment: Assignment) -> bool:
+    """Who sends the reports on `assignment` for review: its writers, except that the executing
+    officer submits only where their unit allows it (`Unit.executing_officers_submit`); otherwise a
+    focal officer of the unit does."""
+    if not may_report_on(user, assignment):
+        return False
+    if assignment.is_executed_by(user):
+        return bool(user.unit_id) and user.unit.executing_officers_submit
+    return True
 
 
 def open_for_reports(assignments):
@@ -351,6 +362,10 @@ class ProgressReport(models.Model):
     def is_editable_by(self, user) -> bool:
         """Writable by the user, and still a draft or returned."""
         return self.is_editable and self.is_writable_by(user)
+
+    def is_submittable_by(self, user) -> bool:
+        """Editable by the user, who may also send it for review (`may_submit_report_on`)."""
+        return self.is_editable and may_submit_report_on(user, self.assignment)
 
     def is_reviewable_by(self, user) -> bool:
         return self.status == self.Status.SUBMITTED and may_review_reports(user)

@@ -25,6 +25,7 @@ from .models import (
     ReportingPeriod,
     is_open_for_reports,
     may_review_reports,
+    may_submit_report_on,
     periods_may_change,
 )
 from .tasks import notify_reporter
@@ -226,6 +227,8 @@ def report_save_draft(
 def report_submit(*, report: ProgressReport, by: User, expected_version: int) -> ProgressReport:
     """Send the report for review; after its due date it is still accepted, and marked late."""
     _require_editor(report, by, expected_version)
+    if not may_submit_report_on(by, report.assignment):
+        raise PermissionDenied
     return _submit(report, by, expected_version)
 
 

@@ -35,7 +35,7 @@ def test_lint_imports_holds_the_contract():
 
 def test_layer_contract_fails_when_a_lower_app_imports_a_higher_one(tmp_path):
     """The same contract over a tiny tree in which the engine imports reporting must fail."""
-    for app in ("core", "accounts", "plans", "reports", "agreements", "conferences", "notifications", "dashboard",
+    for app in ("core", "accounts", "plans", "reports", "agreements", "conferences", "discussions", "notifications", "dashboard",
                 "api", "vss_portal"):
         (tmp_path / app).mkdir()
         (tmp_path / app / "__init__.py").write_text("")

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from core import views as core_views
 from dashboard.home import home
+from dashboard.views import my_work_page
 
 admin.site.site_header = "VSS Foreign Affairs Portal"
 handler404 = "api.problems.page_not_found"
@@ -23,8 +24,10 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),
     path("conferences/", include("conferences.urls")),
+    path("discussions/", include("discussions.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("api.urls")),
+    path("my/", my_work_page, name="my_work"),
     path("", home, name="home"),
 ]

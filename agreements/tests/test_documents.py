@@ -90,3 +90,26 @@ def test_certificate_document_is_uploaded_through_the_store(client, officer, kor
     assert (document.title, document.original_name, document.uploaded_by) == ("quyet-dinh-cu-di", "quyet-dinh-cu-di.pdf", officer)
     download = client.get(document.get_absolute_url())
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_instrument_document_opens_in_the_page_sandboxed_with_a_download_beside(client, officer):
+    document = AgreementDocumentFactory(title="Văn bản ký kết", content_type="application/pdf")
+    client.force_login(officer)
+    inline = client.get(document.get_absolute_url(), {"view": "inline"})
+    assert inline["Content-Disposition"].startswith("inline")
+    assert inline["Content-Security-Policy"] == "sandbox" and inline["X-Frame-Options"] == "SAMEORIGIN"
+    page = client.get(document.agreement.get_absolute_url()).content.decode()
+    assert f'<iframe class="document-frame" src="{document.get_absolute_url()}?view=inline"' in page
+    assert f'href="{document.get_absolute_url()}" aria-label="' in page  # the download button
+
+
+def test_certificate_document_opens_in_the_page_and_the_view_is_logged(client, officer):
+    certificate = CoverageCertificateFactory(office=officer.unit)
+    document = CoverageDocument(certificate=certificate, title="GCN")
+    document.store(_upload("gcn.pdf", PDF), by=officer)
+    document.save()
+    client.force_login(officer)
+    inline = client.get(document.get_absolute_url(), {"view": "inline"})
+    assert inline["Content-Disposition"].startswith("inline") and inline["Content-Security-Policy"] == "sandbox"
+    assert CoverageAccessLog.objects.filter(certificate=certificate, channel="document").count() == 1
+    assert "?view=inline" in client.get(certificate.get_absolute_url()).content.decode()

@@ -387,3 +387,33 @@ def test_leader_reads_the_conference_but_cannot_register(client, leader, confere
     url = reverse("conferences:participant_register", args=[conference.pk])
     assert client.post(url, {"invitation": hanoi_invitation.pk, "name": "X"}).status_code == 403
     assert not Participant.objects.exists()
+
+
+def test_material_pdf_opens_in_the_page_other_kinds_download(client, planner):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conferences.models import SessionMaterial
+
+    session = AgendaSessionFactory()
+    pdf = SessionMaterial(session=session, title="Bài trình bày")
+    pdf.store(SimpleUploadedFile("slides.pdf", b"%PDF-1.4\n%%EOF\n"), by=planner)
+    pdf.save()
+    client.force_login(planner)
+    inline = client.get(pdf.get_absolute_url(), {"view": "inline"})
+    assert inline["Content-Disposition"].startswith("inline") and inline["Content-Security-Policy"] == "sandbox"
+    page = client.get(session.conference.get_absolute_url()).content.decode()
+    assert f'src="{pdf.get_absolute_url()}?view=inline"' in page
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as written:
+        written.writestr("ghi-chu.txt", "Tài liệu hội nghị")
+    zipped = SessionMaterial(session=session, title="Tệp nén")
+    zipped.store(SimpleUploadedFile("tai-lieu.zip", archive.getvalue()), by=planner)
+    zipped.save()
+    download = client.get(zipped.get_absolute_url(), {"view": "inline"})  # not a kind a browser shows: a download
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download.get("Content-Security-Policy") != "sandbox"
+    page = client.get(session.conference.get_absolute_url()).content.decode()
+    assert f'src="{zipped.get_absolute_url()}?view=inline"' not in page

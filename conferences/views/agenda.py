@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from core.documents import serve_document
+from core.documents import serve_document, wants_inline
 from core.forms import add_service_errors
 
 from .. import services
@@ -77,7 +77,7 @@ def material_upload(request, pk):
 
 
 def material_download(request, pk):
-    return serve_document(get_material_for_user(request.user, pk))
+    return serve_document(get_material_for_user(request.user, pk), inline=wants_inline(request))
 
 
 # --- Speakers -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ def build(world):
 
 RULES = {
     "home": Rule(expect=everyone(200, leader=302)),
+    "my_work": Rule(expect=everyone(200)),
     "dashboard:dashboard": Rule(expect=everyone(200)),
     "dashboard:official_report": Rule(expect=everyone(200, officer=403, other_officer=403)),
     "dashboard:calendar": Rule(expect=everyone(200)),

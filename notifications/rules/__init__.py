@@ -1,7 +1,7 @@
 """The reminder rules: who is reminded of what, on which day, and what the message says.
 
 One module per domain (tasks, deadline extensions and explanations, reports, conferences, coverage,
-the leadership digest), all built on
+the leadership digest, discussions), all built on
 `base` (Candidate, Message, Scan, Rule). `RULES` maps each ReminderRule code to its rule; the scan
 and the delivery in notifications/services.py look rules up there.
 """
@@ -21,6 +21,7 @@ from .deadlines import (
 from .digest import LeadershipDigest
 from .reports import ReportDue, ReportReturned, ReportReview
 from .tasks import TaskDueSoon, TaskDueToday, TaskEscalation, TaskOverdue
+from .threads import ThreadDigest, ThreadPost
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -28,6 +29,7 @@ RULES: dict[str, Rule] = {
         TaskDueSoon(), TaskDueToday(), TaskOverdue(), TaskEscalation(), ReportDue(), ReportReturned(), ReportReview(),
         LeadershipDigest(), ConferenceRegistration(), CoverageEnding(), ExtensionRequested(), ExtensionDecided(),
         ExplanationRequested(), ExplanationAnswered(), ExplanationOverdue(), ExplanationEscalation(),
+        ThreadPost(), ThreadDigest(),
     )
 }
 

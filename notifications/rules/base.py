@@ -194,6 +194,7 @@ class Rule:
     code = ""
     model = ""
     related = ()
+    email_only = False  # True: a summary of notices the portal already showed (no second in-app notice)
 
     def collect(self, scan: Scan, params: ReminderRule) -> Iterator[list[Candidate]]:
         raise NotImplementedError
@@ -214,6 +215,9 @@ class Rule:
 
     def dispatch(self, object_id: int, recipient_id: int, occurrence: datetime.date, **context) -> Candidate:
         return Candidate(self.code, self.content_type_id, object_id, recipient_id, occurrence, context)
+
+    def wants_email(self, preference, dispatch: ReminderDispatch) -> bool:
+        return preference.wants_email(dispatch.family)
 
     def fetch(self, dispatch: ReminderDispatch):
         """The object reminded about, fresh from the database (None when it is gone)."""

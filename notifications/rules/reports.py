@@ -54,12 +54,30 @@ class ReportDue(Rule):
             occurrence = self.occurrence(scan, period.due_date, params)
             if occurrence is None:
                 continue
-            carriers = {scan.carrier(unit_id) for unit_id in owed_reports(period.pk).values_list("unit_id", flat=True).distinct()}
+            owed = set(owed_reports(period.pk).values_list("unit_id", "executing_officer_id"))
+            values = {"due": period.due_date.isoformat()}
+            # Executing officers first (the reports handed down to them, while their unit carries the
+            # work), then the active officers of each unit that carries the work now.
+            executing = {
+                user_id: unit_id for unit_id, user_id in sorted(owed, key=lambda row: (row[0], row[1] or 0))
+                if user_id and scan.carrier(unit_id) == unit_id
+            }
+            carriers = {scan.carrier(unit_id) for unit_id, _executing in owed} - {None}
             yield [
-                self.dispatch(period.pk, user_id, occurrence, unit=carrier, due=period.due_date.isoformat())
-                for carrier in sorted(carriers - {None})
-                for user_id in scan.officers_by_unit.get(carrier, ())
+                *(self.dispatch(period.pk, user_id, occurrence, unit=unit_id, executing=True, **values)
+                  for user_id, unit_id in executing.items()),
+                *(self.dispatch(period.pk, user_id, occurrence, unit=carrier, **values)
+                  for carrier in sorted(carriers)
+                  for user_id in scan.officers_by_unit.get(carrier, ()) if user_id not in executing),
             ]
+
+    def reason(self, dispatch) -> str:
+        values = {"unit": unit_name(dispatch.context.get("unit"))}
+        if dispatch.context.get("executing"):
+            return _("You receive this because %(unit)s handed the report on some of these tasks to you. "
+                     "The reminders stop as soon as the report is submitted.") % values
+        return _("You receive this because you are a focal officer of %(unit)s, which reports on these tasks. "
+                 "The reminders stop as soon as the report is submitted.") % values
 
     def owed_tasks(self, period, dispatch) -> list[str]:
         """What the reader's unit still owes for the period: its own and the ended units' it carries."""
@@ -85,9 +103,7 @@ class ReportDue(Rule):
         ]
         return Message(
             title=title, lines=lines, url=reverse("reports:report_list"),
-            reason=_("You receive this because you are a focal officer of %(unit)s, which reports on these tasks. "
-                     "The reminders stop as soon as the report is submitted.") % {
-                "unit": unit_name(dispatch.context.get("unit"))},
+            reason=self.reason(dispatch),
         )
 
 

@@ -18,7 +18,7 @@ from plans.models import Assignment, late_tasks
 from ..models import ReminderDispatch, ReminderRule
 from .base import ONE_DAY, Candidate, Message, Rule, Scan, carried_note, chunks, show_date, unit_name, working_days_text
 
-ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__effective_deadline")
+ASSIGNMENT_FIELDS = ("task_id", "unit_id", "role", "task__effective_deadline", "executing_officer_id")
 DUE = "task__effective_deadline"
 CATCH_UP = datetime.timedelta(days=15)  # longer than any run of days off (Tết)
 
@@ -28,19 +28,24 @@ class TaskRule(Rule):
     related = ("plan",)
 
     def officer_dispatches(self, scan: Scan, row: dict, occurrence: datetime.date, **context) -> list[Candidate]:
-        """To the active officers of the unit that carries the assignment's work (its successor once it ended)."""
+        """To the executing officer the assignment was handed down to first (while its unit carries the
+        work), then the active officers of the unit that carries it (its successor once it ended)."""
         carrier, officers = scan.officers_for(row["unit_id"])
-        units = scan.units_context(row["unit_id"], carrier)
-        return [
-            self.dispatch(row["task_id"], user_id, occurrence, **units, role=row["role"],
-                          deadline=row[DUE].isoformat(), **context)
-            for user_id in officers
+        values = {**scan.units_context(row["unit_id"], carrier), "role": row["role"],
+                  "deadline": row[DUE].isoformat(), **context}
+        executing = row.get("executing_officer_id") if carrier == row["unit_id"] else None
+        first = [self.dispatch(row["task_id"], executing, occurrence, executing=True, **values)] if executing else []
+        return first + [
+            self.dispatch(row["task_id"], user_id, occurrence, **values) for user_id in officers if user_id != executing
         ]
 
     def reason(self, dispatch: ReminderDispatch) -> str:
-        role = Assignment.Role(dispatch.context.get("role", Assignment.Role.LEAD)).label
-        return _("You receive this because your unit, %(unit)s, is assigned to this task (%(role)s).") % {
-            "unit": unit_name(dispatch.context.get("unit")), "role": role} + carried_note(dispatch)
+        values = {"unit": unit_name(dispatch.context.get("unit")),
+                  "role": Assignment.Role(dispatch.context.get("role", Assignment.Role.LEAD)).label}
+        if dispatch.context.get("executing"):
+            return _("You receive this because %(unit)s handed its part in this task (%(role)s) to you.") % values
+        return _("You receive this because your unit, %(unit)s, is assigned to this task (%(role)s).") % values + (
+            carried_note(dispatch))
 
     def task_lines(self, task, *, deadline: bool = True) -> list[str]:
         lines = [_("Plan: %(plan)s") % {"plan": task.plan}]

@@ -282,8 +282,9 @@ def test_default_rules_match_the_data_migration():
 
     first = import_module("notifications.migrations.0002_default_rules").DEFAULTS
     deadlines = import_module("notifications.migrations.0004_deadline_rules").NEW_RULES
-    assert not first.keys() & deadlines.keys()
-    assert first | deadlines == {str(code): values for code, values in ReminderRule.DEFAULTS.items()}
+    discussions = import_module("notifications.migrations.0006_discussion_notices").DEFAULTS
+    assert not first.keys() & deadlines.keys() and not (first | deadlines).keys() & discussions.keys()
+    assert first | deadlines | discussions == {str(code): values for code, values in ReminderRule.DEFAULTS.items()}
     assert set(ReminderRule.objects.values_list("code", flat=True)) == set(ReminderRule.Code.values)
 
 

@@ -100,3 +100,27 @@ RULES = {
     "plans:explanation_answer": Rule(kwargs=lambda w: {"pk": w.reply.pk}, expect=unit_scoped(200)),
     "plans:explanation_document": Rule(kwargs=lambda w: {"pk": w.reply.documents.get().pk}, expect=unit_scoped(200)),
 }
+
+
+def _colleague_data(world):
+    from accounts.models import User
+    from accounts.tests.factories import UserFactory
+
+    colleague = UserFactory(username="m-colleague", unit=world.unit, role=User.Role.UNIT_OFFICER)
+    return {f"a{_lead(world).pk}-officer": colleague.pk}
+
+
+def _lead(world):
+    return world.task.assignments.get(role="lead")
+
+
+# Only a focal officer of the assignment's unit hands its part down or takes it back.
+RULES.update({
+    "plans:assignment_hand_down": Rule(
+        kwargs=lambda w: {"pk": _lead(w).pk}, method="post", data=_colleague_data,
+        expect=everyone(403, officer=302, other_officer=404),
+    ),
+    "plans:assignment_take_back": Rule(
+        kwargs=lambda w: {"pk": _lead(w).pk}, method="post", expect=everyone(403, officer=302, other_officer=404),
+    ),
+})

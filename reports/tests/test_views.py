@@ -214,6 +214,18 @@ def test_attachment_is_served_as_a_download(client, officer, planner, lead_assig
 
 
 @pytest.mark.django_db
+def test_pdf_evidence_opens_in_the_report_page_sandboxed(client, officer, planner, lead_assignment, q1):
+    report = ProgressReportFactory(assignment=lead_assignment, period=q1)
+    attachment = services.attachment_add(report=report, upload=pdf_upload("Biên bản họp.pdf"), by=officer)
+    client.force_login(planner)
+    inline = client.get(attachment.get_absolute_url(), {"view": "inline"})
+    assert inline["Content-Disposition"].startswith("inline;")
+    assert inline["Content-Security-Policy"] == "sandbox" and inline["X-Content-Type-Options"] == "nosniff"
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'<iframe class="document-frame" src="{attachment.get_absolute_url()}?view=inline"' in page
+
+
+@pytest.mark.django_db
 def test_removed_attachment_is_not_found(client, officer, lead_assignment, q1):
     report = ProgressReportFactory(assignment=lead_assignment, period=q1)
     attachment = services.attachment_add(report=report, upload=pdf_upload(), by=officer)

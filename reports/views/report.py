@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.documents import serve_document
+from core.documents import serve_document, wants_inline
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 
@@ -22,7 +22,7 @@ from ..access import (
     get_report_for_user,
 )
 from ..forms import AttachmentForm, LockForm, ProgressReportForm, ReviewForm
-from ..models import ProgressReport
+from ..models import ProgressReport, may_submit_report_on
 
 
 def _next_or(request, fallback: str) -> str:
@@ -39,6 +39,7 @@ def report_detail(request, pk):
         "events": report.events.select_related("actor"),
         "attachments": attachments_of(report, request.user),
         "can_edit": report.is_editable_by(request.user),
+        "can_submit": report.is_submittable_by(request.user),
         "can_review": report.is_reviewable_by(request.user),
         "lock_form": LockForm(initial={"lock_version": report.lock_version}),
         "review_form": ReviewForm(initial={"lock_version": report.lock_version}),
@@ -103,6 +104,7 @@ def _report_form(request, *, assignment, period, report=None):
         "attachments": attachments_of(report, request.user),
         "conflict": conflict,
         "today": timezone.localdate(),
+        "can_submit": may_submit_report_on(request.user, assignment),
     })
 
 
@@ -162,7 +164,7 @@ def _review(request, report, action, success: str):
 
 def attachment_download(request, pk):
     """Served only through this permission-checked view, always as a download."""
-    return serve_document(get_attachment_for_user(request.user, pk))
+    return serve_document(get_attachment_for_user(request.user, pk), inline=wants_inline(request))
 
 
 @require_POST

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reports",
     "agreements",
     "conferences",
+    "discussions",
     "dashboard",
     "notifications",
     "api",

@@ -1,0 +1,138 @@
+"""My work (/my/): what waits for the user, from every app, ordered by what is due first.
+
+Each source is one function `source(user, today) -> WorkList` (a count and the first items) in a
+fixed number of queries; `my_work_counts(user)` is what the navigation shows. An app adds a source
+with `register_work_source()` (the deadline requests of the engine plug in the same way)."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from discussions.models import Post, ThreadRead
+from plans.models import Assignment
+from reports.models import ProgressReport, may_review_reports
+from reports.worklist import unit_work, work_items
+
+SHOWN_PER_SOURCE = 50
+
+
+@dataclass(frozen=True)
+class WorkEntry:
+    kind: str
+    title: str
+    url: str
+    due: datetime.date | None  # what orders the page: the earliest first, undated last
+    detail: str = ""
+    overdue: bool = False
+
+
+@dataclass
+class WorkList:
+    kind: str
+    label: str
+    count: int
+    entries: list[WorkEntry] = field(default_factory=list)
+
+
+WorkSource = Callable[[object, datetime.date], WorkList | None]
+_sources: dict[str, WorkSource] = {}
+
+
+def register_work_source(source: WorkSource) -> None:
+    """Idempotent: registering the same function again replaces it. A source returns None when the
+    user's role has nothing of that kind."""
+    _sources[f"{source.__module__}.{source.__qualname__}"] = source
+
+
+def my_work(user, today: datetime.date | None = None) -> tuple[list[WorkList], list[WorkEntry]]:
+    """The user's work lists and their entries merged, due first."""
+    today = today or timezone.localdate()
+    lists = [found for source in _sources.values() if (found := source(user, today)) is not None]
+    entries = [entry for work in lists for entry in work.entries]
+    entries.sort(key=lambda entry: (entry.due is None, entry.due or datetime.date.max, entry.kind, entry.title))
+    return lists, entries
+
+
+def my_work_counts(user, today: datetime.date | None = None) -> dict[str, int]:
+    """{kind: count, "total": all}: the numbers the navigation shows beside "My work"."""
+    lists, _entries = my_work(user, today)
+    counts = {work.kind: work.count for work in lists}
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+# --- The sources ----------------------------------------------------------------------------
+
+
+def handed_to_me(user, today):
+    """Live assignments handed down to the user."""
+    assignments = Assignment.objects.live().filter(executing_officer=user)
+    rows = assignments.select_related("task", "unit").order_by("task__deadline", "pk")[:SHOWN_PER_SOURCE]
+    entries = [
+        WorkEntry("handed", a.task.title, a.task.get_absolute_url(), a.task.deadline,
+                  detail=f"{a.unit} · {a.get_role_display()}", overdue=a.task.deadline < today)
+        for a in rows
+    ]
+    count = assignments.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    if not count and not user.is_unit_officer:
+        return None
+    return WorkList("handed", gettext_lazy("Handed to me"), count, entries)
+
+
+def reports_owed(user, today):
+    """Reports the user's unit still has to write or correct, for periods that have begun."""
+    if not user.unit_id or user.sees_all_work:
+        return None
+    owed = unit_work(user, today=today).filter(Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE))
+    items = work_items(owed[:SHOWN_PER_SOURCE], today=today)
+    entries = [
+        WorkEntry("reports", item.assignment.task.title, item.url, item.period.due_date,
+                  detail=_("Report for %(period)s") % {"period": item.period.label}, overdue=item.is_overdue)
+        for item in items
+    ]
+    count = owed.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    return WorkList("reports", gettext_lazy("Reports I owe"), count, entries)
+
+
+def reviews_waiting(user, today):
+    """Submitted reports waiting for the user's review (central planners)."""
+    if not may_review_reports(user):
+        return None
+    waiting = ProgressReport.objects.visible_to(user).awaiting_review()
+    rows = waiting.select_related("assignment__task", "period", "unit").order_by("submitted_at", "pk")[:SHOWN_PER_SOURCE]
+    entries = [
+        WorkEntry("reviews", report.assignment.task.title, report.get_absolute_url(), timezone.localdate(report.submitted_at),
+                  detail=_("%(unit)s · %(period)s · submitted") % {"unit": report.unit, "period": report.period.label})
+        for report in rows
+    ]
+    count = waiting.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    return WorkList("reviews", gettext_lazy("Reviews waiting"), count, entries)
+
+
+def mentions_unread(user, today):
+    """Posts that mention the user or their unit, in threads they read, newer than their last reading."""
+    read_at = ThreadRead.objects.filter(user=user, task=OuterRef("task_id")).values("read_at")[:1]
+    mentions = (
+        Post.objects.visible_to(user).published().exclude(author=user)
+        .filter(Q(mentioned_users=user) | Q(mentioned_units__in=user.unit_lineage_ids))
+        .annotate(last_read=Subquery(read_at))
+        .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
+        .distinct()
+    )
+    rows = mentions.select_related("task", "author").order_by("task__deadline", "created_at", "pk")[:SHOWN_PER_SOURCE]
+    entries = [
+        WorkEntry("mentions", post.task.title, post.get_absolute_url(), post.task.deadline,
+                  detail=_("%(author)s mentioned you") % {"author": post.author})
+        for post in rows
+    ]
+    count = mentions.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    return WorkList("mentions", gettext_lazy("Mentions"), count, entries)
+
+
+for _source in (handed_to_me, reports_owed, reviews_waiting, mentions_unread):
+    register_work_source(_source)
