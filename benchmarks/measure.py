@@ -69,14 +69,18 @@ def page_values() -> dict:
     from django.utils import timezone
 
     from accounts.models import Unit, User
-    from plans.models import Plan, Task
+    from plans.models import Assignment, Plan, Task
 
     central = User.objects.get(username="central")
+    plan = Plan.objects.get(number="BENCH1/KH-BHXH", year=timezone.localdate().year)
+    unit = Unit.objects.get(code="P34-HANOI")
+    led = Task.objects.filter(plan=plan, assignments__unit=unit, assignments__role=Assignment.Role.LEAD)
     # The deadline that puts about EXPORT_ROWS tasks in the export, whatever the scale.
     deadlines = Task.objects.visible_to(central).order_by("deadline").values_list("deadline", flat=True)
     return {
-        "plan": Plan.objects.get(number="BENCH1/KH-BHXH", year=timezone.localdate().year).pk,
-        "unit": Unit.objects.get(code="P34-HANOI").pk,
+        "plan": plan.pk,
+        "unit": unit.pk,
+        "task": led.order_by("pk").values_list("pk", flat=True).first(),
         "export_to": f"{list(deadlines[:EXPORT_ROWS])[-1]:%d/%m/%Y}",
     }
 
