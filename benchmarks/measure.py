@@ -111,13 +111,11 @@ def clear_cache() -> None:
 
 
 def get(client, path: str, *, cold: bool = False):
-    """The response with its whole body read (a streamed one too)."""
+    """The response and its whole body, read (a streamed one too)."""
     if cold:
         clear_cache()
     response = client.get(path)
-    if response.streaming:
-        response.content = b"".join(response.streaming_content)
-    return response
+    return response, response.getvalue()
 
 
 def measure_pages(requests: int, warmup: int) -> list[dict]:
@@ -132,8 +130,8 @@ def measure_pages(requests: int, warmup: int) -> list[dict]:
     sizes, statuses = {}, {}
     for _ in range(warmup):
         for label, role, path in pages:
-            response = get(signed_in[role], path, cold=label == COLD_DASHBOARD)
-            statuses[label], sizes[label] = response.status_code, len(response.content)
+            response, body = get(signed_in[role], path, cold=label == COLD_DASHBOARD)
+            statuses[label], sizes[label] = response.status_code, len(body)
     for _ in range(requests):
         for label, role, path in pages:
             if label == COLD_DASHBOARD:
@@ -144,10 +142,10 @@ def measure_pages(requests: int, warmup: int) -> list[dict]:
     results = []
     for label, role, path in pages:
         with CaptureQueriesContext(connection) as queries:
-            response = get(signed_in[role], path, cold=label == COLD_DASHBOARD)
+            response, body = get(signed_in[role], path, cold=label == COLD_DASHBOARD)
         results.append({
             "page": label, "role": role, "path": path,
-            "status": statuses.get(label, response.status_code), "bytes": sizes.get(label, len(response.content)),
+            "status": statuses.get(label, response.status_code), "bytes": sizes.get(label, len(body)),
             "median_ms": statistics.median(timings[label]), "p95_ms": percentile(timings[label], 0.95),
             "queries": len(queries),
         })
