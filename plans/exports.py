@@ -58,11 +58,14 @@ def tasks_export(tasks) -> HttpResponse:
     """The tasks (filtered through visible_to, in their order) as .xlsx: one query of plain values, the
     unit names joined in SQL and the rows streamed from a server-side cursor, so memory stays constant;
     choice labels looked up once."""
-    categories, fundings, statuses = dict(Task.Category.choices), dict(Task.Funding.choices), dict(Task.Status.choices)
+    def labels(choices) -> dict:  # translated once, not once a cell
+        return {value: str(label) for value, label in choices}
+
+    categories, fundings, statuses = labels(Task.Category.choices), labels(Task.Funding.choices), labels(Task.Status.choices)
     late = Case(When(bucket_conditions()[Bucket.LATE], then=Value(True)), default=Value(False))
     states = standing_conditions()
     standing = Case(*(When(states[value], then=Value(value)) for value in Standing.values), default=Value(""))
-    standings = dict(Standing.choices)
+    standings, yes = labels(Standing.choices), _("Yes")
     name = "unit__name_en" if (translation.get_language() or "vi").startswith("en") else "unit__name_vi"
     values = (
         tasks.prefetch_related(None)
@@ -97,8 +100,8 @@ def tasks_export(tasks) -> HttpResponse:
             statuses.get(status, status),
             progress_value,
             completed_on,
-            str(standings.get(state, "")),
-            _("Yes") if is_late else "",
+            standings.get(state, ""),
+            yes if is_late else "",
         ]
         for (
             number, plan_title, position, objective, title, category, content, expected_result, lead, coordinating,

@@ -48,7 +48,7 @@ def test_download_is_streamed_from_a_file():
     response = workbook_response("x.xlsx", "T", ["A"], ([n] for n in range(5000)))
     assert response.streaming
     sheet = load_workbook(io.BytesIO(response.getvalue()), read_only=True).active
-    assert sheet.max_row == 5001
+    assert [row for (row,) in sheet.iter_rows(min_row=2, values_only=True)] == list(range(5000))
 
 
 def test_sheet_prints_landscape_fitted_to_width_with_the_header_on_every_page():
@@ -57,7 +57,7 @@ def test_sheet_prints_landscape_fitted_to_width_with_the_header_on_every_page():
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # 1 is the default
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.print_title_rows == "1:1"
+    assert sheet.print_title_rows.replace("$", "") == "1:1"
     assert sheet["B2"].number_format == "#,##0" and sheet["B3"].number_format == "#,##0"
     assert sheet["A2"].number_format == "General"
 
