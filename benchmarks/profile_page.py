@@ -48,10 +48,10 @@ def main() -> None:
 
     started = time.perf_counter()
     with connection.execute_wrapper(timed):
-        response = get(client, args.path)
+        response, body = get(client, args.path)
     total = (time.perf_counter() - started) * 1000
     sql = sum(ms for ms, _sql, _params in queries)
-    print(f"{args.path} as {args.role}, scale {args.scale}: HTTP {response.status_code}, {len(response.content):,} bytes")
+    print(f"{args.path} as {args.role}, scale {args.scale}: HTTP {response.status_code}, {len(body):,} bytes")
     print(f"total {total:.0f} ms, SQL {sql:.0f} ms in {len(queries)} queries, Python {total - sql:.0f} ms")
     slowest = sorted(queries, key=lambda query: query[0], reverse=True)
     for ms, statement, _params in slowest[: args.top]:

@@ -1,15 +1,9 @@
 """What the page benchmark measures: one table of (label, role, url) rows, each page as the role that uses it.
 
 Add a page with one line in PAGES. A URL may use {plan} (the plan BENCH1 of this year, 400 tasks), {unit}
-(the Hà Nội provincial office) and {export_to} (the deadline that puts about 2,000 tasks in an export):
-benchmarks.measure.page_values fills them in. The rows to add as the pages of this round land, with their
-URLs as their issues name them:
-    ("task page with its thread", "officer", "/tasks/{task}/")       # issue 15 (a {task} value to add)
-    ("my work", "officer", "/my/")                                    # issue 15
-    ("my work (central)", "central", "/my/")                          # issue 15
-    ("extension queue", "central", "<the queue's URL>")               # issue 14
-    ("API task list", "central", "/api/v1/tasks/")                    # issue 18, and each list endpoint:
-    ("API report list", "officer", "/api/v1/reports/")                #   plans, assignments, units, …
+(the Hà Nội provincial office), {task} (a task of {plan} led by the officer's unit: its page with its thread)
+and {export_to} (the deadline that puts about 2,000 tasks in an export): benchmarks.measure.page_values
+fills them in.
 """
 
 OFFICER = "bench-p34-hanoi-0"  # a provincial office active today, with its share of every bench plan
@@ -35,6 +29,20 @@ PAGES = [
     ("/notifications/", "officer", "/notifications/"),
     ("Excel export (~2,000 tasks)", "central", "/tasks/?format=xlsx&deadline_to={export_to}"),
     ("/conferences/", "central", "/conferences/"),
+    ("task page with its thread", "officer", "/tasks/{task}/"),
+    ("my work", "officer", "/my/"),
+    ("my work (central)", "central", "/my/"),
+    ("extension queue", "central", "/extensions/"),
+    ("explanation queue", "central", "/explanations/"),
+    ("API task list", "central", "/api/v1/tasks/"),
+    ("API plan list", "central", "/api/v1/plans/"),
+    ("API assignment list", "central", "/api/v1/assignments/"),
+    ("API report list", "officer", "/api/v1/reports/"),
+    ("API period list", "central", "/api/v1/periods/"),
+    ("API unit list", "central", "/api/v1/units/"),
+    ("API conference list", "central", "/api/v1/conferences/"),
+    ("API certificate list", "central", "/api/v1/certificates/"),
+    ("API agreement list", "central", "/api/v1/agreements/"),
 ]
 
 # The pages benchmarks/loadtest.sh wrk drives with 10 connections: the baselines and the heaviest pages.

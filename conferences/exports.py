@@ -14,14 +14,14 @@ def conference_list_xlsx(conferences) -> HttpResponse:
         _("Province"), _("Organising unit"),
         _("Status"), _("Invited units"), _("Registered participants"), _("Planned budget (VND)"), _("Actual budget (VND)"),
     ]
-    rows = [
+    rows = (
         [
             c.title, c.get_kind_display(), c.start_date, c.end_date, c.venue, str(c.province or ""), str(c.organiser),
             c.get_status_display(), c.invited_count, c.registered_count, c.planned_budget, c.actual_budget,
         ]
         for c in conferences
-    ]
-    return workbook_response("conferences.xlsx", _("Conferences"), headers, rows)
+    )
+    return workbook_response("conferences.xlsx", _("Conferences"), headers, rows, money=(11, 12))
 
 
 def participants_xlsx(conference, participants, days, unit_totals) -> HttpResponse:

@@ -25,6 +25,7 @@ def dashboard_table_xlsx(name: str, context: dict) -> HttpResponse | None:
             [_("Category"), _("Funding source"), _("Tasks"), _("Planned (VND)"), _("Spent (VND)")],
             ([r["category"], r["funding"], r["tasks"], r["planned"], r["spent"]] for r in context["budget"]),
             {1: 50},
+            money=(4, 5),
         )
     if name == "indicators":
         return workbook_response(

@@ -18,8 +18,8 @@ import datetime
 import logging
 import random
 import smtplib
-import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -88,7 +88,7 @@ def reminders_scan(*, day: datetime.date | None = None) -> ScanResult:
     for code, params in ReminderRule.objects.effective().items():
         if not params.enabled or not (result.working_day or params.on_non_working_days):
             continue
-        for batch in RULES[code].collect(scan, params):
+        for batch in _batched(RULES[code].collect(scan, params), settings.REMINDER_SCAN_WRITE_BATCH):
             result.recorded[code] += _record(batch)
     result.requeued = _requeue_unsent(started)
     result.emails_requeued = len(reminder_emails_requeue())
@@ -98,37 +98,54 @@ def reminders_scan(*, day: datetime.date | None = None) -> ScanResult:
     return result
 
 
+def _batched(batches: Iterator[list[Candidate]], size: int) -> Iterator[list[Candidate]]:
+    """A rule's candidates regrouped `size` at a time: one INSERT records each group."""
+    pending: list[Candidate] = []
+    for batch in batches:
+        pending += batch
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    if pending:
+        yield pending
+
+
 @transaction.atomic
 def _record(batch: list[Candidate]) -> int:
-    """Insert the batch's reminders not recorded yet (the unique key settles races); queue them after commit."""
-    recorded = _recorded_keys(batch)
-    new = [candidate for candidate in batch if candidate[:5] not in recorded]
-    if not new:
-        return 0
-    token = uuid.uuid4()
-    ReminderDispatch.objects.bulk_create(
-        [ReminderDispatch(**candidate._asdict(), scan_token=token) for candidate in new], ignore_conflicts=True, batch_size=1000,
-    )
-    new_ids = list(ReminderDispatch.objects.filter(scan_token=token).order_by("pk").values_list("pk", flat=True))
+    """Insert the batch's reminders not recorded yet, in one statement (the unique key skips those already
+    there, whoever recorded them); queue the new ones after commit."""
+    new_ids = _insert_new(batch)
     _enqueue(new_ids)
     return len(new_ids)
 
 
-def _recorded_keys(batch: list[Candidate]) -> set[tuple]:
-    """Keys of the batch's reminders already recorded: one query per rule and object type in the batch."""
+_COLUMNS = ("rule", "content_type_id", "object_id", "recipient_id", "occurrence", "context", "created_at")
+# The other columns that allow no NULL, at their model defaults: nothing attempted, delivered or e-mailed yet.
+_DEFAULTS = {"attempts": "0", "outcome": "''", "email_status": f"'{Email.NONE}'", "email_attempts": "0",
+             "email_error": "''"}
+
+
+def _insert_new(batch: list[Candidate]) -> list[int]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id (PostgreSQL, and SQLite ≥ 3.35): the ids of the rows
+    that were new."""
     if not batch:
-        return set()
-    found = set()
-    for rule, content_type_id in {(c.rule, c.content_type_id) for c in batch}:
-        same = [c for c in batch if c.rule == rule and c.content_type_id == content_type_id]
-        found.update(
-            (rule, content_type_id, *row)
-            for row in ReminderDispatch.objects.filter(
-                rule=rule, content_type_id=content_type_id,
-                object_id__in={c.object_id for c in same}, occurrence__in={c.occurrence for c in same},
-            ).values_list("object_id", "recipient_id", "occurrence")
-        )
-    return found
+        return []
+    quote = connection.ops.quote_name
+    context_field = ReminderDispatch._meta.get_field("context")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    row = "(" + ", ".join(["%s"] * len(_COLUMNS) + list(_DEFAULTS.values())) + ")"
+    columns = ", ".join(quote(name) for name in (*_COLUMNS, *_DEFAULTS))
+    params = []
+    for candidate in batch:
+        params += [candidate.rule, candidate.content_type_id, candidate.object_id, candidate.recipient_id,
+                   connection.ops.adapt_datefield_value(candidate.occurrence),
+                   context_field.get_db_prep_save(candidate.context, connection), now]
+    table, rows = quote(ReminderDispatch._meta.db_table), ", ".join([row] * len(batch))
+    # Only quoted names and placeholders in the text; every value is a parameter.
+    sql = f"INSERT INTO {table} ({columns}) VALUES {rows} ON CONFLICT DO NOTHING RETURNING {quote('id')}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(pk for (pk,) in cursor.fetchall())
 
 
 def _requeue_unsent(started: datetime.datetime) -> int:

@@ -60,14 +60,16 @@ def import_template(plan: Plan) -> HttpResponse:
         for row in range(max(len(categories), len(units)))
     ]
     book = Book()
-    sheet = book.add_sheet(
-        _("Tasks"), [label for _key, label in IMPORT_COLUMNS], [example], {n: 28 for n in range(1, len(IMPORT_COLUMNS) + 1)}
-    )
     lists_title = str(_("Lists"))[:31]
+    drop_downs = {  # category and funding source pick from the Lists sheet
+        column: f"='{lists_title}'!${letter}$2:${letter}${count + 1}"
+        for column, letter, count in ((3, "A", len(categories)), (11, "B", len(fundings)))
+    }
+    book.add_sheet(
+        _("Tasks"), [label for _key, label in IMPORT_COLUMNS], [example], {n: 28 for n in range(1, len(IMPORT_COLUMNS) + 1)},
+        lists=drop_downs,
+    )
     book.add_sheet(lists_title, [_("Category"), _("Funding source"), _("Unit code"), _("Unit")], lists)
-    for column, letter, count in ((2, "A", len(categories)), (10, "B", len(fundings))):  # category, funding source
-        source = f"='{lists_title}'!${letter}$2:${letter}${count + 1}"
-        sheet.data_validation(1, column, 499, column, {"validate": "list", "source": source, "ignore_blank": True})
     return book.response(f"mau-nhap-nhiem-vu-{plan.year}.xlsx")
 
 

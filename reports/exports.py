@@ -61,7 +61,7 @@ def reports_workbook(reports):
         ]
         for report in reports
     )
-    return workbook_response(FILENAME, _("Reports"), headers, rows, widths={2: 50, 10: 60, 11: 50})
+    return workbook_response(FILENAME, _("Reports"), headers, rows, widths={2: 50, 10: 60, 11: 50}, money=(12,))
 
 
 def completeness_workbook(table: Table):

@@ -69,7 +69,7 @@ def test_register_excel_export_has_the_filtered_rows_and_real_dates(client, offi
     client.force_login(officer)
     response = client.get(LIST, {"kind": "agreement", "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     assert sheet["A1"].value == "Số hiệu văn bản"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][1] == "Hiệp định A"

@@ -181,7 +181,7 @@ def test_excel_export_goes_through_visibility_and_filters(client, officer, other
     CoverageCertificateFactory(office=other_unit)
     client.force_login(officer)
     response = client.get(LIST, {"direction": "outbound", "format": "xlsx"})
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     assert sheet["A1"].value == "Số giấy chứng nhận"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(row[0], row[2]) for row in rows] == [(mine.number, "Phạm Thị Xuất")]

@@ -34,7 +34,7 @@ def test_register_bad_query_string_exports_an_empty_workbook(client, officer, qu
     client.force_login(officer)
     response = client.get(f"{reverse('agreements:agreement_list')}?{query}&format=xlsx")
     assert response.status_code == 200
-    assert len(list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))) == 1
+    assert len(list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))) == 1
 
 
 @pytest.mark.parametrize("query", BAD_COVERAGE_QUERIES)
@@ -54,7 +54,7 @@ def test_coverage_bad_query_string_exports_an_empty_workbook(client, planner, qu
     client.force_login(planner)
     response = client.get(f"{reverse('agreements:coverage_list')}?{query}&format=xlsx")
     assert response.status_code == 200
-    assert len(list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))) == 1
+    assert len(list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))) == 1
     assert not CoverageAccessLog.objects.exists()
 
 

@@ -22,7 +22,7 @@ BAD_PARTICIPANT_QUERIES = ["q=%00", "invitation=abc", "invitation=99999999", "q=
 
 
 def _rows(response) -> list:
-    return list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    return list(load_workbook(io.BytesIO(response.getvalue())).worksheets[0].iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize("query", BAD_CONFERENCE_QUERIES)

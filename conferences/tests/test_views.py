@@ -64,7 +64,7 @@ def test_conference_list_xlsx_has_the_filtered_rows_with_real_dates(client, plan
     ConferenceFactory(title="Khác")
     client.force_login(planner)
     response = client.get(reverse("conferences:conference_list"), {"q": "hai duong", "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][0] == "Tập huấn Hải Dương"
@@ -221,7 +221,7 @@ def test_participants_xlsx_has_participants_and_attendance(client, planner):
     Attendance.objects.create(participant=participant, day=TODAY(), present=True)
     client.force_login(planner)
     response = client.get(reverse("conferences:participant_list", args=[conference.pk]), {"format": "xlsx"})
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert rows[1][1] == str(hanoi) and rows[1][2] == "Đỗ Quốc Huy"
     assert rows[1][-1] in ("Có mặt", "Present")

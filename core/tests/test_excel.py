@@ -11,7 +11,7 @@ from core.excel import Book, workbook_response
 
 
 def read(response):
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def test_sheet_has_a_bold_frozen_header_and_dates_shown_dd_mm_yyyy():
@@ -42,3 +42,34 @@ def test_a_book_holds_several_sheets_with_their_own_widths():
     assert workbook.sheetnames == ["Một", "Hai"]
     assert workbook["Một"].column_dimensions["A"].width > 29
     assert 55 < workbook["Một"].column_dimensions["B"].width < 65  # capped
+
+
+def test_download_is_streamed_from_a_file():
+    response = workbook_response("x.xlsx", "T", ["A"], ([n] for n in range(5000)))
+    assert response.streaming
+    sheet = load_workbook(io.BytesIO(response.getvalue()), read_only=True).active
+    assert [row for (row,) in sheet.iter_rows(min_row=2, values_only=True)] == list(range(5000))
+
+
+def test_sheet_prints_landscape_fitted_to_width_with_the_header_on_every_page():
+    sheet = read(workbook_response("x.xlsx", "T", ["A", "Kinh phí"], [["x", 1500000], ["y", Decimal("2.5")]],
+                                   money=(2,))).active
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # 1 is the default
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows.replace("$", "") == "1:1"
+    assert sheet["B2"].number_format == "#,##0" and sheet["B3"].number_format == "#,##0"
+    assert sheet["A2"].number_format == "General"
+
+
+def test_rows_are_read_once_from_an_iterator():
+    consumed = []
+
+    def rows():
+        for n in range(300):
+            consumed.append(n)
+            yield [n, datetime.date(2024, 1, 1)]
+
+    sheet = read(workbook_response("x.xlsx", "T", ["N", "Ngày"], rows())).active
+    assert consumed == list(range(300))
+    assert sheet["A301"].value == 299 and sheet["B301"].number_format == "dd/mm/yyyy"

@@ -9,6 +9,7 @@ next one, and the unique (rule, object, recipient, occurrence) key stops any rep
 """
 
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -154,14 +155,11 @@ def _users_by_unit(memberships) -> dict[int, list[int]]:
 
 
 def chunks(queryset, fields: Iterable[str], size: int) -> Iterator[list[dict]]:
-    """Rows of `queryset` as dicts, `size` at a time, in primary-key order (keyset pagination)."""
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk").values("pk", *fields)[:size])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1]["pk"]
+    """Rows of `queryset` as dicts, `size` at a time, in primary-key order: one query whatever the number
+    of rows, read through a server-side cursor on PostgreSQL, so memory stays flat."""
+    rows = queryset.order_by("pk").values("pk", *fields).iterator(chunk_size=size)
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
 
 
 def show_date(day: datetime.date | str) -> str:

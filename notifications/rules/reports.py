@@ -2,8 +2,9 @@
 resubmitted, and a submitted report waiting for review."""
 
 import datetime
+import itertools
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,16 +18,17 @@ from ..models import ReminderRule
 from .base import ONE_DAY, Message, Rule, Scan, chunks, show_date, unit_name
 
 
-def owed_reports(period_id: int, unit_ids=None):
+def owed_reports(period_id, unit_ids=None):
     """Current assignments owing a report for the period that is not submitted yet (none or a draft);
-    `unit_ids`: of those units only."""
+    `period_id`: one period's id, or a queryset of periods; `unit_ids`: of those units only."""
     assignments = Assignment.objects.current()
     if unit_ids is not None:
         assignments = assignments.filter(unit_id__in=unit_ids)
     submitted = ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).exclude(
         status=ProgressReport.Status.DRAFT
     )
-    return expected_reports(assignments, id=period_id).filter(~Exists(submitted))
+    periods = {"id__in": period_id.values("pk")} if isinstance(period_id, QuerySet) else {"id": period_id}
+    return expected_reports(assignments, **periods).filter(~Exists(submitted))
 
 
 class ReportDue(Rule):
@@ -50,12 +52,18 @@ class ReportDue(Rule):
         periods = ReportingPeriod.objects.of_issued_plans().filter(due_date__lte=latest)
         if not params.repeat_days:
             periods = periods.filter(due_date__gte=scan.day)
-        for period in periods.order_by("pk").only("pk", "due_date"):
-            occurrence = self.occurrence(scan, period.due_date, params)
+        # The periods are few (a handful per plan); what they owe is read in one query for all of them.
+        occurrences = {pk: (due, self.occurrence(scan, due, params)) for pk, due in periods.values_list("pk", "due_date")}
+        owing = (
+            owed_reports(periods).order_by("period_id")
+            .values_list("period_id", "unit_id", "executing_officer_id").distinct().iterator(chunk_size=scan.chunk_size)
+        )
+        for period_id, rows in itertools.groupby(owing, key=lambda row: row[0]):
+            due, occurrence = occurrences[period_id]
             if occurrence is None:
                 continue
-            owed = set(owed_reports(period.pk).values_list("unit_id", "executing_officer_id"))
-            values = {"due": period.due_date.isoformat()}
+            owed = {(unit_id, executing) for _period, unit_id, executing in rows}
+            values = {"due": due.isoformat()}
             # Executing officers first (the reports handed down to them, while their unit carries the
             # work), then the active officers of each unit that carries the work now.
             executing = {
@@ -64,9 +72,9 @@ class ReportDue(Rule):
             }
             carriers = {scan.carrier(unit_id) for unit_id, _executing in owed} - {None}
             yield [
-                *(self.dispatch(period.pk, user_id, occurrence, unit=unit_id, executing=True, **values)
+                *(self.dispatch(period_id, user_id, occurrence, unit=unit_id, executing=True, **values)
                   for user_id, unit_id in executing.items()),
-                *(self.dispatch(period.pk, user_id, occurrence, unit=carrier, **values)
+                *(self.dispatch(period_id, user_id, occurrence, unit=carrier, **values)
                   for carrier in sorted(carriers)
                   for user_id in scan.officers_by_unit.get(carrier, ()) if user_id not in executing),
             ]

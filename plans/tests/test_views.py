@@ -74,7 +74,8 @@ def test_officer_sees_exactly_their_units_tasks(client, make_user):
     assert client.get(hanoi_task.get_absolute_url()).status_code == 404
     assert client.get(lead_task.get_absolute_url()).status_code == 200
     assert client.get(f"/tasks/?format=xlsx&plan={plan.pk}").status_code == 200
-    rows = list(load_workbook(BytesIO(client.get("/tasks/?format=xlsx").content)).active.iter_rows(min_row=2, values_only=True))
+    book = load_workbook(BytesIO(client.get("/tasks/?format=xlsx").getvalue()))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
     assert {r[2] for r in rows} == {lead_task.title, coordinating_task.title}
 
 
@@ -131,7 +132,7 @@ def test_export_has_vietnamese_headers_and_real_dates(client, leader):
     client.force_login(leader)
     response = client.get("/tasks/", {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     headers = [c.value for c in sheet[1]]
     assert headers[2] == "Nhiệm vụ" and headers[9] == "Thời hạn"
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == task.title)
@@ -188,7 +189,7 @@ def test_import_of_valid_rows_creates_tasks_with_units(client, planner):
     ObjectiveFactory(plan=plan, position=1)
     client.force_login(planner)
     template = client.get(f"/plans/{plan.pk}/tasks/import/template.xlsx")
-    book = load_workbook(BytesIO(template.content))
+    book = load_workbook(BytesIO(template.getvalue()))
     assert book.worksheets[1].max_row > 30
     tasks_sheet = book.worksheets[0]
     assert tasks_sheet["B1"].font.b and tasks_sheet["H2"].value == "01/03/2026"

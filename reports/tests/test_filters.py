@@ -25,7 +25,7 @@ def shows_the_errors(response) -> bool:
 
 
 def rows_of(response) -> int:
-    return load_workbook(io.BytesIO(response.content)).active.max_row
+    return load_workbook(io.BytesIO(response.getvalue())).active.max_row
 
 
 @pytest.fixture

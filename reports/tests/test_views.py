@@ -77,7 +77,7 @@ def test_work_list_leaves_out_other_units_work(client, other_officer, lead_assig
 def test_work_list_excel_export(client, officer, lead_assignment):
     client.force_login(officer)
     response = client.get(reverse("reports:report_list"), {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A1"].value == "Kế hoạch"
     assert sheet.max_row == 1 + 6
     assert isinstance(sheet["E2"].value, datetime.datetime)
@@ -319,7 +319,7 @@ def test_review_queue_excel_has_dates_and_vietnamese_headers(client, planner, of
     submitted_report(lead_assignment, q1, by=officer)
     client.force_login(planner)
     response = client.get(reverse("reports:report_list"), {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["C1"].value == "Đơn vị"
     assert sheet.max_row == 2
     assert isinstance(sheet["F2"].value, datetime.datetime)
@@ -386,7 +386,7 @@ def test_completeness_of_an_invisible_plan_is_not_found(client, make_user, task,
 def test_completeness_excel_export(client, planner, task, plan):
     client.force_login(planner)
     response = client.get(reverse("reports:completeness"), {"plan": plan.pk, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [cell.value for cell in sheet[1]][:5] == ["Mã đơn vị", "Đơn vị", "Kỳ báo cáo", "Hạn nộp", "Phải nộp"]
     # 2 units × (6 periods + total) + 6 period totals + grand total
     assert sheet.max_row == 1 + 2 * 7 + 6 + 1
