@@ -5,7 +5,7 @@ PIP     := $(VENV)/bin/pip
 DEMO_PASSWORD ?= VssDemo@2024
 export DEMO_PASSWORD
 
-.PHONY: run test install messages migrate demo lint serve production clean
+.PHONY: run test install messages migrate demo lint serve production clean screenshots
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -44,6 +44,10 @@ test: install messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+
+# README screenshots (docs/screenshots/) from the demo data in a scratch database; needs Chromium.
+screenshots: install
+	$(PY) tools/screenshots.py
 
 # Production-shaped local run: PostgreSQL + Redis + gunicorn + Celery worker + beat (Procfile).
 production: install messages

@@ -7,6 +7,10 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
+        from core.context_processors import register_nav_count
+
         from . import figure_cache
+        from .mywork import my_work_counts
 
         figure_cache.connect()
+        register_nav_count("my_work", lambda user: my_work_counts(user)["total"])

@@ -1,8 +1,10 @@
 """My work (/my/): what waits for the user, from every app, ordered by what is due first.
 
 Each source is one function `source(user, today) -> WorkList` (a count and the first items) in a
-fixed number of queries; `my_work_counts(user)` is what the navigation shows. An app adds a source
-with `register_work_source()` (the deadline requests of the engine plug in the same way)."""
+fixed number of queries; `my_work_counts(user)` is what the navigation shows on every page, so a
+source may register a `count` with the same signature that returns its WorkList without entries in
+one query. An app adds a source with `register_work_source()` (the deadline requests of the engine
+plug in the same way)."""
 
 import datetime
 from collections.abc import Callable
@@ -41,12 +43,18 @@ class WorkList:
 
 WorkSource = Callable[[object, datetime.date], WorkList | None]
 _sources: dict[str, WorkSource] = {}
+_counts: dict[str, WorkSource] = {}
 
 
-def register_work_source(source: WorkSource) -> None:
+def register_work_source(source: WorkSource, *, count: WorkSource | None = None) -> None:
     """Idempotent: registering the same function again replaces it. A source returns None when the
-    user's role has nothing of that kind."""
-    _sources[f"{source.__module__}.{source.__qualname__}"] = source
+    user's role has nothing of that kind; `count`, when given, answers the same without the entries."""
+    key = f"{source.__module__}.{source.__qualname__}"
+    _sources[key] = source
+    if count is None:
+        _counts.pop(key, None)
+    else:
+        _counts[key] = count
 
 
 def my_work(user, today: datetime.date | None = None) -> tuple[list[WorkList], list[WorkEntry]]:
@@ -59,8 +67,10 @@ def my_work(user, today: datetime.date | None = None) -> tuple[list[WorkList], l
 
 
 def my_work_counts(user, today: datetime.date | None = None) -> dict[str, int]:
-    """{kind: count, "total": all}: the numbers the navigation shows beside "My work"."""
-    lists, _entries = my_work(user, today)
+    """{kind: count, "total": all}: the numbers the navigation shows beside "My work" (one query a
+    source that registered a count)."""
+    today = today or timezone.localdate()
+    lists = [found for key, source in _sources.items() if (found := _counts.get(key, source)(user, today)) is not None]
     counts = {work.kind: work.count for work in lists}
     counts["total"] = sum(counts.values())
     return counts
@@ -69,9 +79,13 @@ def my_work_counts(user, today: datetime.date | None = None) -> dict[str, int]:
 # --- The sources ----------------------------------------------------------------------------
 
 
+def _handed(user):
+    return Assignment.objects.live().filter(executing_officer=user)
+
+
 def handed_to_me(user, today):
     """Live assignments handed down to the user."""
-    assignments = Assignment.objects.live().filter(executing_officer=user)
+    assignments = _handed(user)
     rows = assignments.select_related("task", "unit").order_by("task__deadline", "pk")[:SHOWN_PER_SOURCE]
     entries = [
         WorkEntry("handed", a.task.title, a.task.get_absolute_url(), a.task.deadline,
@@ -84,11 +98,24 @@ def handed_to_me(user, today):
     return WorkList("handed", gettext_lazy("Handed to me"), count, entries)
 
 
-def reports_owed(user, today):
-    """Reports the user's unit still has to write or correct, for periods that have begun."""
+def handed_to_me_count(user, today):
+    count = _handed(user).count()
+    if not count and not user.is_unit_officer:
+        return None
+    return WorkList("handed", gettext_lazy("Handed to me"), count)
+
+
+def _owed(user, today):
     if not user.unit_id or user.sees_all_work:
         return None
-    owed = unit_work(user, today=today).filter(Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE))
+    return unit_work(user, today=today).filter(Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE))
+
+
+def reports_owed(user, today):
+    """Reports the user's unit still has to write or correct, for periods that have begun."""
+    owed = _owed(user, today)
+    if owed is None:
+        return None
     items = work_items(owed[:SHOWN_PER_SOURCE], today=today)
     entries = [
         WorkEntry("reports", item.assignment.task.title, item.url, item.period.due_date,
@@ -99,11 +126,20 @@ def reports_owed(user, today):
     return WorkList("reports", gettext_lazy("Reports I owe"), count, entries)
 
 
+def reports_owed_count(user, today):
+    owed = _owed(user, today)
+    return None if owed is None else WorkList("reports", gettext_lazy("Reports I owe"), owed.count())
+
+
+def _waiting(user):
+    return ProgressReport.objects.visible_to(user).awaiting_review() if may_review_reports(user) else None
+
+
 def reviews_waiting(user, today):
     """Submitted reports waiting for the user's review (central planners)."""
-    if not may_review_reports(user):
+    waiting = _waiting(user)
+    if waiting is None:
         return None
-    waiting = ProgressReport.objects.visible_to(user).awaiting_review()
     rows = waiting.select_related("assignment__task", "period", "unit").order_by("submitted_at", "pk")[:SHOWN_PER_SOURCE]
     entries = [
         WorkEntry("reviews", report.assignment.task.title, report.get_absolute_url(), timezone.localdate(report.submitted_at),
@@ -114,16 +150,25 @@ def reviews_waiting(user, today):
     return WorkList("reviews", gettext_lazy("Reviews waiting"), count, entries)
 
 
-def mentions_unread(user, today):
-    """Posts that mention the user or their unit, in threads they read, newer than their last reading."""
+def reviews_waiting_count(user, today):
+    waiting = _waiting(user)
+    return None if waiting is None else WorkList("reviews", gettext_lazy("Reviews waiting"), waiting.count())
+
+
+def _mentions(user):
     read_at = ThreadRead.objects.filter(user=user, task=OuterRef("task_id")).values("read_at")[:1]
-    mentions = (
+    return (
         Post.objects.visible_to(user).published().exclude(author=user)
         .filter(Q(mentioned_users=user) | Q(mentioned_units__in=user.unit_lineage_ids))
         .annotate(last_read=Subquery(read_at))
         .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
         .distinct()
     )
+
+
+def mentions_unread(user, today):
+    """Posts that mention the user or their unit, in threads they read, newer than their last reading."""
+    mentions = _mentions(user)
     rows = mentions.select_related("task", "author").order_by("task__deadline", "created_at", "pk")[:SHOWN_PER_SOURCE]
     entries = [
         WorkEntry("mentions", post.task.title, post.get_absolute_url(), post.task.deadline,
@@ -134,5 +179,14 @@ def mentions_unread(user, today):
     return WorkList("mentions", gettext_lazy("Mentions"), count, entries)
 
 
-for _source in (handed_to_me, reports_owed, reviews_waiting, mentions_unread):
-    register_work_source(_source)
+def mentions_unread_count(user, today):
+    return WorkList("mentions", gettext_lazy("Mentions"), _mentions(user).count())
+
+
+for _source, _count in (
+    (handed_to_me, handed_to_me_count),
+    (reports_owed, reports_owed_count),
+    (reviews_waiting, reviews_waiting_count),
+    (mentions_unread, mentions_unread_count),
+):
+    register_work_source(_source, count=_count)

@@ -38,6 +38,7 @@ def test_central_staff_record_an_mou_link_its_plan_and_follow_progress(page, log
     pdf.write_bytes(PDF)
 
     login(planner)
+    page.get_by_role("button", name="Thỏa thuận, chứng nhận").click()  # the menu group
     page.get_by_role("link", name="Điều ước, thỏa thuận").click()
     expect(page.get_by_role("heading", name="Điều ước, thỏa thuận quốc tế và văn bản triển khai")).to_be_visible()
     assert_accessible(page)
@@ -106,6 +107,7 @@ def test_provincial_officer_records_a_certificate_and_the_rules_stop_bad_ones(pa
     stranger = UserFactory(username="hn-officer", role=User.Role.UNIT_OFFICER, unit=Unit.objects.get(code="P34-HANOI"))
 
     login(officer)
+    page.get_by_role("button", name="Thỏa thuận, chứng nhận").click()  # the menu group
     page.get_by_role("link", name="Giấy chứng nhận áp dụng pháp luật").first.click()
     expect(page.get_by_role("heading", name="Giấy chứng nhận áp dụng pháp luật", exact=True)).to_be_visible()
     assert_accessible(page)

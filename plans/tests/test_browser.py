@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_planner_writes_issues_and_amends_a_plan(page, login, make_user, assert_accessible):
     planner = make_user(User.Role.CENTRAL_PLANNER, Unit.objects.get(code="VSS"), username="writer")
     login(planner)
+    page.get_by_role("button", name="Kế hoạch, nhiệm vụ").click()  # the menu group
     page.get_by_role("link", name="Kế hoạch", exact=True).first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Kế hoạch mới").click()

@@ -96,6 +96,7 @@ def test_extension_asked_granted_and_followed_everywhere(page, login, assert_acc
     assert ExtensionRequest.objects.get().is_pending
 
     switch_to(page, login, world["central"])
+    page.get_by_role("button", name="Kế hoạch, nhiệm vụ").click()  # the menu group
     page.get_by_role("link", name="Đề nghị gia hạn", exact=True).first.click()
     fits(page, assert_accessible)
     page.get_by_role("link", name="Quyết định").first.click()

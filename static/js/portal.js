@@ -37,4 +37,32 @@
       });
     });
   });
+
+  // Tables reflow into stacked rows on a phone: each cell is labelled with its column's heading
+  // (CSS shows the label below the md breakpoint). A table opts out with class "table-no-stack".
+  document.querySelectorAll("main table.table:not(.table-no-stack)").forEach(function (table) {
+    var headRows = table.tHead ? table.tHead.rows : [];
+    if (!headRows.length) {
+      return;
+    }
+    var labels = [];
+    Array.prototype.forEach.call(headRows[headRows.length - 1].cells, function (cell) {
+      for (var span = 0; span < (cell.colSpan || 1); span++) {
+        labels.push(cell.textContent.replace(/\s+/g, " ").trim());
+      }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var label = labels[column];
+          if (label && cell.tagName === "TD" && cell.colSpan < labels.length && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", label);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+    table.classList.add("table-stack");
+  });
 })();
