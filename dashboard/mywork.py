@@ -2,19 +2,21 @@
 
 Each source is one function `source(user, today) -> WorkList` (a count and the first items) in a
 fixed number of queries; `my_work_counts(user)` is what the navigation shows. An app adds a source
-with `register_work_source()` (the deadline requests of the engine plug in the same way)."""
+with `register_work_source()`. Tasks are ordered by their effective deadline (plans.deadlines), the day
+they are really due; an explanation awaited by the day it must be given."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from discussions.models import Post, ThreadRead
-from plans.models import Assignment
+from plans.access import may_manage_plans
+from plans.models import Assignment, ExplanationReply, ExtensionRequest
 from reports.models import ProgressReport, may_review_reports
 from reports.worklist import unit_work, work_items
 
@@ -72,10 +74,10 @@ def my_work_counts(user, today: datetime.date | None = None) -> dict[str, int]:
 def handed_to_me(user, today):
     """Live assignments handed down to the user."""
     assignments = Assignment.objects.live().filter(executing_officer=user)
-    rows = assignments.select_related("task", "unit").order_by("task__deadline", "pk")[:SHOWN_PER_SOURCE]
+    rows = assignments.select_related("task", "unit").order_by("task__effective_deadline", "pk")[:SHOWN_PER_SOURCE]
     entries = [
-        WorkEntry("handed", a.task.title, a.task.get_absolute_url(), a.task.deadline,
-                  detail=f"{a.unit} · {a.get_role_display()}", overdue=a.task.deadline < today)
+        WorkEntry("handed", a.task.title, a.task.get_absolute_url(), a.task.effective_deadline,
+                  detail=f"{a.unit} · {a.get_role_display()}", overdue=a.task.effective_deadline < today)
         for a in rows
     ]
     count = assignments.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
@@ -124,9 +126,9 @@ def mentions_unread(user, today):
         .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
         .distinct()
     )
-    rows = mentions.select_related("task", "author").order_by("task__deadline", "created_at", "pk")[:SHOWN_PER_SOURCE]
+    rows = mentions.select_related("task", "author").order_by("task__effective_deadline", "created_at", "pk")[:SHOWN_PER_SOURCE]
     entries = [
-        WorkEntry("mentions", post.task.title, post.get_absolute_url(), post.task.deadline,
+        WorkEntry("mentions", post.task.title, post.get_absolute_url(), post.task.effective_deadline,
                   detail=_("%(author)s mentioned you") % {"author": post.author})
         for post in rows
     ]
@@ -134,5 +136,40 @@ def mentions_unread(user, today):
     return WorkList("mentions", gettext_lazy("Mentions"), count, entries)
 
 
-for _source in (handed_to_me, reports_owed, reviews_waiting, mentions_unread):
+def explanations_awaited(user, today):
+    """Explanation requests addressed to the user's unit (or a unit it succeeded) not answered yet, the
+    reply date first."""
+    if not user.unit_id or user.sees_all_work:
+        return None
+    awaited = ExplanationReply.objects.visible_to(user).awaited()
+    rows = awaited.select_related("request__task", "request__requested_by", "unit").order_by(
+        "request__reply_by", "request__task__effective_deadline", "pk")[:SHOWN_PER_SOURCE]
+    entries = [
+        WorkEntry("explanations", reply.request.task.title, reply.get_absolute_url(), reply.request.reply_by,
+                  detail=_("%(who)s asks %(unit)s to explain") % {"who": reply.request.requested_by, "unit": reply.unit},
+                  overdue=reply.request.reply_by < today)
+        for reply in rows
+    ]
+    count = awaited.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    return WorkList("explanations", gettext_lazy("Explanations awaited"), count, entries)
+
+
+def extensions_to_decide(user, today):
+    """Pending extension requests, for the central planners who grant or refuse them; the task due first."""
+    if not may_manage_plans(user):
+        return None
+    pending = ExtensionRequest.objects.visible_to(user).pending()
+    rows = pending.select_related("task", "unit").order_by("task__effective_deadline", "requested_at", "pk")[:SHOWN_PER_SOURCE]
+    entries = [
+        WorkEntry("extensions", extension.task.title, extension.get_absolute_url(), extension.task.effective_deadline,
+                  detail=_("%(unit)s asks to move it to %(date)s") % {
+                      "unit": extension.unit, "date": formats.date_format(extension.proposed_deadline, "SHORT_DATE_FORMAT")},
+                  overdue=extension.task.effective_deadline < today)
+        for extension in rows
+    ]
+    count = pending.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    return WorkList("extensions", gettext_lazy("Extensions to decide"), count, entries)
+
+
+for _source in (handed_to_me, reports_owed, reviews_waiting, mentions_unread, explanations_awaited, extensions_to_decide):
     register_work_source(_source)
