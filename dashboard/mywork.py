@@ -3,20 +3,22 @@
 Each source is one function `source(user, today) -> WorkList` (a count and the first items) in a
 fixed number of queries; `my_work_counts(user)` is what the navigation shows on every page, so a
 source may register a `count` with the same signature that returns its WorkList without entries in
-one query. An app adds a source with `register_work_source()` (the deadline requests of the engine
-plug in the same way)."""
+one query. An app adds a source with `register_work_source()`. Tasks are ordered by their effective
+deadline (plans.deadlines), the day they are really due; an explanation awaited by the day it must be
+given."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from discussions.models import Post, ThreadRead
-from plans.models import Assignment
+from plans.access import may_manage_plans
+from plans.models import Assignment, ExplanationReply, ExtensionRequest
 from reports.models import ProgressReport, may_review_reports
 from reports.worklist import unit_work, work_items
 
@@ -86,7 +88,7 @@ def _handed(user):
 def handed_to_me(user, today):
     """Live assignments handed down to the user."""
     assignments = _handed(user)
-    rows = assignments.select_related("task", "unit").order_by("task__deadline", "pk")[:SHOWN_PER_SOURCE]
+    rows = assignments.select_related("task", "unit").order_by("task__effective_deadline", "pk")[:SHOWN_PER_SOURCE]
     entries = [
         WorkEntry("handed", a.task.title, a.task.get_absolute_url(), a.task.deadline,
                   detail=f"{a.unit} · {a.get_role_display()}", overdue=a.task.deadline < today)
@@ -169,7 +171,7 @@ def _mentions(user):
 def mentions_unread(user, today):
     """Posts that mention the user or their unit, in threads they read, newer than their last reading."""
     mentions = _mentions(user)
-    rows = mentions.select_related("task", "author").order_by("task__deadline", "created_at", "pk")[:SHOWN_PER_SOURCE]
+    rows = mentions.select_related("task", "author").order_by("task__effective_deadline", "created_at", "pk")[:SHOWN_PER_SOURCE]
     entries = [
         WorkEntry("mentions", post.task.title, post.get_absolute_url(), post.task.deadline,
                   detail=_("%(author)s mentioned you") % {"author": post.author})
@@ -183,10 +185,67 @@ def mentions_unread_count(user, today):
     return WorkList("mentions", gettext_lazy("Mentions"), _mentions(user).count())
 
 
+def _awaited(user):
+    if not user.unit_id or user.sees_all_work:
+        return None
+    return ExplanationReply.objects.visible_to(user).awaited()
+
+
+def explanations_awaited(user, today):
+    """Explanation requests addressed to the user's unit (or a unit it succeeded) not answered yet, the
+    reply date first."""
+    awaited = _awaited(user)
+    if awaited is None:
+        return None
+    rows = awaited.select_related("request__task", "request__requested_by", "unit").order_by(
+        "request__reply_by", "request__task__effective_deadline", "pk")[:SHOWN_PER_SOURCE]
+    entries = [
+        WorkEntry("explanations", reply.request.task.title, reply.get_absolute_url(), reply.request.reply_by,
+                  detail=_("%(who)s asks %(unit)s to explain") % {"who": reply.request.requested_by, "unit": reply.unit},
+                  overdue=reply.request.reply_by < today)
+        for reply in rows
+    ]
+    count = awaited.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    return WorkList("explanations", gettext_lazy("Explanations awaited"), count, entries)
+
+
+def explanations_awaited_count(user, today):
+    awaited = _awaited(user)
+    return None if awaited is None else WorkList("explanations", gettext_lazy("Explanations awaited"), awaited.count())
+
+
+def _pending_extensions(user):
+    return ExtensionRequest.objects.visible_to(user).pending() if may_manage_plans(user) else None
+
+
+def extensions_to_decide(user, today):
+    """Pending extension requests, for the central planners who grant or refuse them; the task due first."""
+    pending = _pending_extensions(user)
+    if pending is None:
+        return None
+    rows = pending.select_related("task", "unit").order_by("task__effective_deadline", "requested_at", "pk")[:SHOWN_PER_SOURCE]
+    entries = [
+        WorkEntry("extensions", extension.task.title, extension.get_absolute_url(), extension.task.effective_deadline,
+                  detail=_("%(unit)s asks to move it to %(date)s") % {
+                      "unit": extension.unit, "date": formats.date_format(extension.proposed_deadline, "SHORT_DATE_FORMAT")},
+                  overdue=extension.task.effective_deadline < today)
+        for extension in rows
+    ]
+    count = pending.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+    return WorkList("extensions", gettext_lazy("Extensions to decide"), count, entries)
+
+
+def extensions_to_decide_count(user, today):
+    pending = _pending_extensions(user)
+    return None if pending is None else WorkList("extensions", gettext_lazy("Extensions to decide"), pending.count())
+
+
 for _source, _count in (
     (handed_to_me, handed_to_me_count),
     (reports_owed, reports_owed_count),
     (reviews_waiting, reviews_waiting_count),
     (mentions_unread, mentions_unread_count),
+    (explanations_awaited, explanations_awaited_count),
+    (extensions_to_decide, extensions_to_decide_count),
 ):
     register_work_source(_source, count=_count)

@@ -10,5 +10,9 @@ class PlansConfig(AppConfig):
         from core.signals import calendar_changed
 
         from .extensions import on_calendar_changed
+        from .timeline import register_timeline_source
+        from .timeline_deadlines import explanation_entries, extension_entries
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="plans.on_calendar_changed")
+        register_timeline_source(extension_entries)
+        register_timeline_source(explanation_entries)

@@ -15,22 +15,33 @@ from .models import (
 )
 
 
-def deadline_context(user, task: Task) -> dict:
-    """A fixed number of queries: requests, their documents, explanation requests, their replies and documents."""
-    extensions = list(
+def task_extensions(user, task: Task) -> list[ExtensionRequest]:
+    """The task's extension requests the user may see, oldest first, with their documents: two queries."""
+    return list(
         ExtensionRequest.objects.visible_to(user).filter(task=task)
         .select_related("unit", "requested_by", "decided_by")
         .prefetch_related(Prefetch("documents", queryset=ExtensionDocument.objects.filter(removed_at__isnull=True)))
         .order_by("requested_at", "pk")
     )
+
+
+def task_explanations(user, task: Task) -> list[ExplanationRequest]:
+    """The task's explanation requests the user may see, oldest first, each with `visible_replies` (an
+    officer: only their units') and the replies' documents: three queries."""
     replies = ExplanationReply.objects.visible_to(user).select_related("unit", "answered_by").prefetch_related(
         Prefetch("documents", queryset=ExplanationDocument.objects.filter(removed_at__isnull=True))
     )
-    explanations = list(
+    return list(
         ExplanationRequest.objects.visible_to(user).filter(task=task).select_related("requested_by")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
         .order_by("requested_at", "pk")
     )
+
+
+def deadline_context(user, task: Task) -> dict:
+    """A fixed number of queries: requests, their documents, explanation requests, their replies and documents."""
+    extensions = task_extensions(user, task)
+    explanations = task_explanations(user, task)
     live = task.is_live
     can_extend = live and may_request_extension(user, task) and not any(e.is_pending for e in extensions)
     return {

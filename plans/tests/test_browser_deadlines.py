@@ -91,7 +91,9 @@ def test_extension_asked_granted_and_followed_everywhere(page, login, assert_acc
     page.get_by_label("Tài liệu kèm theo").set_input_files(str(evidence))
     page.get_by_role("button", name="Gửi đề nghị").click()
     assert page.get_by_text("Đề nghị gia hạn đã được gửi").is_visible()
-    assert page.get_by_role("link", name="cong-van-doi-tac.pdf").is_visible()
+    requests = page.get_by_role("list", name="Các đề nghị gia hạn, cũ nhất trước")
+    assert requests.get_by_role("link", name="cong-van-doi-tac.pdf").is_visible()
+    assert page.locator("#timeline").get_by_role("link", name="cong-van-doi-tac.pdf").is_visible()  # and in the timeline
     fits(page, assert_accessible)
     assert ExtensionRequest.objects.get().is_pending
 
@@ -160,7 +162,7 @@ def test_leader_asks_ha_noi_to_explain_and_reads_the_answer(page, login, assert_
 
     switch_to(page, login, world["leader"])
     page.goto(task.get_absolute_url())
-    assert page.get_by_text("Do đối tác lùi lịch; sẽ hoàn thành trong tuần tới.").is_visible()
+    assert page.locator("#timeline").get_by_text("Do đối tác lùi lịch; sẽ hoàn thành trong tuần tới.").is_visible()
     page.goto("/explanations/?show=answered")
     assert page.locator("[data-reply]").count() == 1
     fits(page, assert_accessible)
