@@ -293,7 +293,7 @@ class Award(models.Model):
 
     conference = models.ForeignKey(Conference, verbose_name=_("conference"), on_delete=models.PROTECT, related_name="awards")
     honour = models.CharField(_("honour"), max_length=255)
-    recipient = models.CharField(_("recipient"), max_length=200)
+    recipient = models.CharField(pgettext_lazy("award", "recipient"), max_length=200)
     recipient_position = models.CharField(_("recipient's position"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     decision = models.CharField(
