@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm
+from core.forms import DateInput, ListFilterForm, date_fields
 from core.uploads import TEXTS, UploadValidator, accept_attribute
 from plans.models import Task
 
@@ -69,6 +69,7 @@ class ConferenceForm(forms.ModelForm):
             "title", "kind", "start_date", "end_date", "venue", "province", "organiser", "chair",
             "registration_deadline", "task", "planned_budget", "description",
         ]
+        field_classes = date_fields("start_date", "end_date", "registration_deadline")
         widgets = {
             "start_date": DateInput(), "end_date": DateInput(), "registration_deadline": DateInput(),
             "title": forms.TextInput(), "description": forms.Textarea(attrs={"rows": 3}),
@@ -110,6 +111,7 @@ class AgendaSessionForm(forms.ModelForm):
     class Meta:
         model = AgendaSession
         fields = ["day", "start_time", "end_time", "topic", "speakers", "summary"]
+        field_classes = date_fields("day")
         widgets = {
             "day": DateInput(), "start_time": TimeInput(), "end_time": TimeInput(),
             "topic": forms.TextInput(), "summary": forms.Textarea(attrs={"rows": 3}),

@@ -12,6 +12,18 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
+class DateField(forms.DateField):
+    """Every date the portal asks for: typed dd/mm/yyyy, and a wrong one says so."""
+
+    widget = DateInput
+    default_error_messages = {"invalid": _("Enter a valid date in the form dd/mm/yyyy, for example 31/12/2025.")}
+
+
+def date_fields(*names: str) -> dict:
+    """`Meta.field_classes` for a ModelForm's date fields."""
+    return dict.fromkeys(names, DateField)
+
+
 class ListFilterForm(forms.Form):
     """The query string of a list page, read through a form: a NUL byte, a bad id or a bad date is a
     form error shown above the list (which is then empty), never a 500. Subclasses add fields and

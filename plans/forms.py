@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm
+from core.forms import DateField, DateInput, ListFilterForm, date_fields
 from core.text import search_filter
 
 from .models import Assignment, Bucket, Objective, Plan, Standing, Task, due_between, with_extension
@@ -25,6 +25,7 @@ class PlanForm(LockVersionMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["kind", "year", "number", "issue_date", "title", "issuing_unit", "general_goal", "signed_document"]
+        field_classes = date_fields("issue_date")
         widgets = {"issue_date": DateInput(), "general_goal": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -83,6 +84,7 @@ class TaskForm(LockVersionMixin, forms.ModelForm):
             "status",
             "progress",
         ]
+        field_classes = date_fields("start_date", "deadline")
         widgets = {
             "start_date": DateInput(),
             "deadline": DateInput(),
@@ -180,16 +182,16 @@ class TaskFilterForm(forms.Form):
         label=_("Status"), required=False,
         choices=[("", _("All")), (OPEN, _("Open (not done, not cancelled)")), *Task.Status.choices],
     )
-    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
-    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    deadline_from = DateField(label=_("Deadline from"), required=False, widget=DateInput())
+    deadline_to = DateField(label=_("Deadline to"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     bucket = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", _("All")), *Bucket.choices])
     standing = forms.ChoiceField(
         label=_("Reporting state"), required=False, choices=[("", _("All")), *Standing.choices],
         help_text=_("Against the effective deadline; cancelled tasks are in none."),
     )
-    due_from = forms.DateField(label=_("Due (effective deadline) from"), required=False, widget=DateInput())
-    due_to = forms.DateField(
+    due_from = DateField(label=_("Due (effective deadline) from"), required=False, widget=DateInput())
+    due_to = DateField(
         label=_("Due (effective deadline) to"), required=False, widget=DateInput(),
         help_text=_("Cancelled tasks are left out."),
     )

@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm
+from core.forms import DateInput, ListFilterForm, date_fields
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
@@ -143,6 +143,7 @@ class PeriodForm(forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = ["kind", "label", "start", "end", "data_from", "data_to", "due_date"]
+        field_classes = date_fields("start", "end", "data_from", "data_to", "due_date")
         widgets = {
             "start": DateInput(), "end": DateInput(), "data_from": DateInput(), "data_to": DateInput(),
             "due_date": DateInput(),
