@@ -37,4 +37,16 @@
       });
     });
   });
+
+  // File pickers (templates/bootstrap5/layout/field_file.html): say which file was chosen, in the page's language.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("file-picker-input")) { return; }
+    var chosen = document.getElementById(input.id + "_chosen");
+    if (!chosen) { return; }
+    var files = input.files || [];
+    if (files.length === 0) { chosen.textContent = chosen.dataset.none; }
+    else if (files.length === 1) { chosen.textContent = files[0].name; }
+    else { chosen.textContent = chosen.dataset.many.replace("%(count)s", files.length); }
+  });
 })();
