@@ -8,7 +8,9 @@ class _UploadForm(forms.Form):
     evidence = forms.FileField(label="Evidence", help_text="PDF or Word")
 
 
-@pytest.mark.parametrize(("language", "button", "none"), [("vi", "Chọn tệp", "Chưa chọn tệp nào"), ("en", "Choose file", "No file chosen")])
+@pytest.mark.parametrize(
+    ("language", "button", "none"), [("vi", "Chọn tệp", "Chưa chọn tệp nào"), ("en", "Choose file", "No file chosen")]
+)
 def test_file_picker_labels_the_native_input_in_the_page_language(language, button, none):
     with translation.override(language):
         html = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(Context({"form": _UploadForm()}))
