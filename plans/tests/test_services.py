@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accounts.models import Unit, User
 from accounts.tests.factories import UnitFactory
@@ -74,6 +75,22 @@ def test_issue_requires_number_date_and_a_task(draft, planner):
     assert len(error.value.messages) == 3
     draft.refresh_from_db()
     assert draft.status == Plan.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("issue_date", "accepted"),
+    [((2026, 12, 1), True), ((2027, 12, 31), True), ((2026, 11, 30), False), ((2028, 1, 2), False)],
+)
+def test_next_years_plan_may_be_issued_from_1_december(issue_date, accepted):
+    plan = PlanFactory(year=2027, issue_date=datetime.date(*issue_date))
+    if accepted:
+        plan.clean()
+        return
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        plan.clean()
+    assert error.value.message_dict["issue_date"] == [
+        "Ngày ban hành phải thuộc năm của kế hoạch hoặc từ ngày 01/12 của năm trước."
+    ]
 
 
 def test_issue_locks_the_plan_and_records_version_1(draft, planner, lead):

@@ -59,6 +59,28 @@ def test_period_end_before_start_is_rejected(plan, planner):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("start", "end"), [((2023, 10, 1), (2023, 12, 31)), ((2025, 1, 1), (2025, 3, 31))])
+def test_period_outside_the_plans_year_is_refused(plan, planner, start, end):
+    with pytest.raises(ValidationError) as error:
+        services.period_create(
+            plan=plan, by=planner, kind="other", label="Ngoài năm",
+            start=datetime.date(*start), end=datetime.date(*end), due_date=datetime.date(*end),
+        )
+    message = error.value.error_dict["start"][0].messages[0]
+    assert message.startswith(f"Kỳ báo cáo phải nằm (ít nhất một phần) trong năm của kế hoạch ({plan.year})")
+    assert not plan.reporting_periods.filter(label="Ngoài năm").exists()
+
+
+@pytest.mark.django_db
+def test_period_reaching_into_the_plans_year_is_accepted(plan, planner):
+    period = services.period_create(
+        plan=plan, by=planner, kind="other", label="Chuyển tiếp",
+        start=datetime.date(plan.year - 1, 12, 15), end=datetime.date(plan.year, 1, 14), due_date=datetime.date(plan.year, 1, 20),
+    )
+    assert period.pk
+
+
+@pytest.mark.django_db
 def test_period_with_reports_cannot_be_deleted(q1, lead_assignment, planner):
     ProgressReportFactory(assignment=lead_assignment, period=q1)
     with pytest.raises(ValidationError):
