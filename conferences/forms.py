@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm, date_fields
+from core.forms import DateInput, ListFilterForm, date_fields, money_fields
 from core.uploads import TEXTS, UploadValidator, accept_attribute
 from plans.models import Task
 
@@ -69,7 +69,7 @@ class ConferenceForm(forms.ModelForm):
             "title", "kind", "start_date", "end_date", "venue", "province", "organiser", "chair",
             "registration_deadline", "task", "planned_budget", "description",
         ]
-        field_classes = date_fields("start_date", "end_date", "registration_deadline")
+        field_classes = {**date_fields("start_date", "end_date", "registration_deadline"), **money_fields("planned_budget")}
         widgets = {
             "start_date": DateInput(), "end_date": DateInput(), "registration_deadline": DateInput(),
             "title": forms.TextInput(), "description": forms.Textarea(attrs={"rows": 3}),
@@ -200,6 +200,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Conference
         fields = ["report_text", "report_file", "actual_budget"]
+        field_classes = money_fields("actual_budget")
         widgets = {
             "report_text": forms.Textarea(attrs={"rows": 8}),
             "report_file": forms.ClearableFileInput(attrs={"accept": accept_attribute(TEXTS)}),

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateField, DateInput, ListFilterForm, date_fields
+from core.forms import DateField, DateInput, ListFilterForm, date_fields, money_fields
 from core.text import search_filter
 
 from .models import Assignment, Bucket, Objective, Plan, Standing, Task, due_between, with_extension
@@ -84,7 +84,7 @@ class TaskForm(LockVersionMixin, forms.ModelForm):
             "status",
             "progress",
         ]
-        field_classes = date_fields("start_date", "deadline")
+        field_classes = {**date_fields("start_date", "deadline"), **money_fields("budget")}
         widgets = {
             "start_date": DateInput(),
             "deadline": DateInput(),

@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm, date_fields
+from core.forms import DateInput, ListFilterForm, date_fields, money_fields
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
@@ -28,9 +28,9 @@ class ProgressReportForm(forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["work_status", "progress", "results", "difficulties_and_proposals", "amount_spent"]
+        field_classes = money_fields("amount_spent")
         widgets = {
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-            "amount_spent": forms.NumberInput(attrs={"min": 0, "step": 1}),
             "results": forms.Textarea(attrs={"rows": 5}),
             "difficulties_and_proposals": forms.Textarea(attrs={"rows": 4}),
         }

@@ -287,3 +287,15 @@ def test_snapshot_is_stable_for_unchanged_plan(draft, planner, lead):
     objective = services.objective_create(plan=draft, text="Mục tiêu", by=planner)
     services.task_create(plan=draft, data=_task_data(objective), lead_unit=lead, by=planner)
     assert diff_snapshots(plan_snapshot(draft), plan_snapshot(draft)) == []
+
+
+def test_amendment_diff_shows_budgets_with_thousands_separators(draft):
+    task = TaskFactory(objective=ObjectiveFactory(plan=draft), budget=150_000_000)
+    before = plan_snapshot(draft)
+    task.budget = 180_000_000
+    task.save()
+    with translation.override("vi"):
+        [change] = diff_snapshots(before, plan_snapshot(draft))
+    assert (str(change.fields[0][0]), change.fields[0][1], change.fields[0][2]) == (
+        "kinh phí (đồng)", "150.000.000 đồng", "180.000.000 đồng",
+    )
