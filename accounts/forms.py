@@ -6,6 +6,37 @@ from core.forms import DateField, DateInput, ListFilterForm
 from .models import Unit
 
 
+class UnitSelect(forms.Select):
+    """The one unit picker: the portal's script adds search-as-you-type (diacritics ignored) and a "no match" line."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={**UNIT_FILTER_ATTRS, **(attrs or {})})
+
+
+class UnitSelectMultiple(forms.SelectMultiple):
+    def __init__(self, attrs=None):
+        super().__init__(attrs={**UNIT_FILTER_ATTRS, "size": 8, **(attrs or {})})
+
+
+UNIT_FILTER_ATTRS = {"data-unit-filter": _("Type to find a unit…"), "data-unit-none": _("No unit matches.")}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit to choose, in the one picker; an ended unit is labelled with its end date."""
+
+    widget = UnitSelect
+
+    def label_from_instance(self, unit):
+        return unit.choice_label
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = UnitSelectMultiple
+
+    def label_from_instance(self, unit):
+        return unit.choice_label
+
+
 class UnitFilterForm(ListFilterForm):
     """The directory's query string: search (`q`, diacritics ignored), kind, and "active on" a date."""
 

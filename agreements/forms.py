@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import DateInput, ListFilterForm, add_service_errors, date_fields
 from core.uploads import UploadValidator, accept_attribute
@@ -147,7 +148,7 @@ class CoverageFilterForm(ListFilterForm):
     direction = forms.ChoiceField(
         label=_("Direction"), required=False, choices=[("", _("Both directions")), *CoverageCertificate.Direction.choices],
     )
-    office = forms.ModelChoiceField(label=_("Office"), required=False, empty_label=_("All offices"), queryset=Unit.objects.none())
+    office = UnitChoiceField(label=_("Office"), required=False, empty_label=_("All offices"), queryset=Unit.objects.none())
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *CoverageCertificate.Status.choices],
     )

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import forms as accounts_forms
 from accounts.models import Unit
 from core.forms import DateInput, ListFilterForm, date_fields, money_fields
 from core.uploads import TEXTS, UploadValidator, accept_attribute
@@ -17,11 +18,11 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(accounts_forms.UnitChoiceField):
     """Units share names across reorganisations (two "Hà Nội" offices): show the code too."""
 
     def label_from_instance(self, unit):
-        return f"{unit.name} ({unit.code})"
+        return f"{unit.choice_label} ({unit.code})"
 
 
 class TaskChoiceField(forms.ModelChoiceField):

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import DateInput, ListFilterForm, date_fields, money_fields
 from core.uploads import EVIDENCE, accept_attribute, check_upload
@@ -78,7 +79,7 @@ class ReviewQueueFilterForm(ListFilterForm):
     period = forms.ModelChoiceField(
         label=_("Period"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("All periods")
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Unit"), queryset=Unit.objects.internal(), required=False, empty_label=_("All units")
     )
     status = forms.ChoiceField(label=_("Status"), required=False)

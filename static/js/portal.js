@@ -26,6 +26,13 @@
     box.setAttribute("aria-label", box.placeholder);
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);
+    var none = document.createElement("p");
+    none.className = "small text-body-secondary mb-1";
+    none.id = select.id + "_none";
+    none.setAttribute("role", "status");
+    none.hidden = true;
+    none.textContent = select.dataset.unitNone || "";
+    select.parentNode.insertBefore(none, select);
     var options = Array.prototype.slice.call(select.options).map(function (option) {
       return { option: option, text: fold(option.text) };
     });
@@ -35,6 +42,7 @@
         var match = words.every(function (word) { return item.text.indexOf(word) !== -1; });
         item.option.hidden = !match && !item.option.selected;
       });
+      none.hidden = !words.length || options.some(function (item) { return item.option.value && !item.option.hidden; });
     });
   });
 
