@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -139,6 +139,13 @@ class Unit(ValidityDates):
 
     def get_absolute_url(self):
         return reverse("accounts:unit_detail", args=[self.pk])
+
+    @property
+    def choice_label(self) -> str:
+        """The unit in a picker: an ended unit says until when, so old and new units of one name differ."""
+        if self.valid_to is None:
+            return self.name
+        return gettext("%(name)s (until %(date)s)") % {"name": self.name, "date": self.valid_to.strftime("%d/%m/%Y")}
 
     def build_search_text(self) -> str:
         return fold(f"{self.code} {self.name_vi} {self.name_en}")

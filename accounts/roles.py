@@ -51,6 +51,7 @@ def sync_role_groups(**kwargs) -> None:
 
 
 def sync_role_groups_after_migrate(sender, **kwargs) -> None:
-    """post_migrate fires once per app: sync when the last one is done, so every permission exists."""
-    if sender.name == list(apps.get_app_configs())[-1].name:
+    """post_migrate fires once per app with models: sync after the last one, so every permission exists."""
+    with_models = [config.name for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.name == with_models[-1]:
         sync_role_groups()

@@ -2,8 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm, add_service_errors
+from core.forms import DateInput, ListFilterForm, add_service_errors, date_fields
 from core.uploads import UploadValidator, accept_attribute
 from plans.models import Plan
 
@@ -50,6 +51,7 @@ class AgreementForm(LockedForm):
             "liaison_institutions", "contact_persons", "max_detachment_months", "max_extension_months",
             "implementation_plans", "notes",
         ]
+        field_classes = date_fields("signed_on", "in_force_on", "expires_on")
         widgets = {
             "signed_on": DateInput(), "in_force_on": DateInput(), "expires_on": DateInput(),
             "parties": forms.CheckboxSelectMultiple, "liaison_institutions": forms.CheckboxSelectMultiple,
@@ -109,6 +111,7 @@ class CoverageForm(LockedForm):
             "identity_number", "home_employer", "host_enterprise", "detachment_start", "detachment_end",
             "extension_start", "extension_end", "notes",
         ]
+        field_classes = date_fields("date_of_birth", "detachment_start", "detachment_end", "extension_start", "extension_end")
         widgets = {
             "date_of_birth": DateInput(), "detachment_start": DateInput(), "detachment_end": DateInput(),
             "extension_start": DateInput(), "extension_end": DateInput(), "notes": forms.Textarea(attrs={"rows": 3}),
@@ -145,7 +148,7 @@ class CoverageFilterForm(ListFilterForm):
     direction = forms.ChoiceField(
         label=_("Direction"), required=False, choices=[("", _("Both directions")), *CoverageCertificate.Direction.choices],
     )
-    office = forms.ModelChoiceField(label=_("Office"), required=False, empty_label=_("All offices"), queryset=Unit.objects.none())
+    office = UnitChoiceField(label=_("Office"), required=False, empty_label=_("All offices"), queryset=Unit.objects.none())
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *CoverageCertificate.Status.choices],
     )

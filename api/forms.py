@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateField, DateInput
 from plans.models import Assignment
 from reports.models import ReportingPeriod
 
@@ -50,7 +50,7 @@ class AssignmentFilterForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “reporting warehouse”."))
     scope = forms.ChoiceField(label=_("Scope"), choices=PersonalAccessToken.Scope.choices, initial=PersonalAccessToken.Scope.READ)
-    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput())
+    expires_on = DateField(label=_("Expires on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

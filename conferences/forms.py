@@ -3,8 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import forms as accounts_forms
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm
+from core.forms import DateInput, ListFilterForm, date_fields, money_fields
 from core.uploads import TEXTS, UploadValidator, accept_attribute
 from plans.models import Task
 
@@ -17,11 +18,11 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(accounts_forms.UnitChoiceField):
     """Units share names across reorganisations (two "Hà Nội" offices): show the code too."""
 
     def label_from_instance(self, unit):
-        return f"{unit.name} ({unit.code})"
+        return f"{unit.choice_label} ({unit.code})"
 
 
 class TaskChoiceField(forms.ModelChoiceField):
@@ -69,6 +70,7 @@ class ConferenceForm(forms.ModelForm):
             "title", "kind", "start_date", "end_date", "venue", "province", "organiser", "chair",
             "registration_deadline", "task", "planned_budget", "description",
         ]
+        field_classes = {**date_fields("start_date", "end_date", "registration_deadline"), **money_fields("planned_budget")}
         widgets = {
             "start_date": DateInput(), "end_date": DateInput(), "registration_deadline": DateInput(),
             "title": forms.TextInput(), "description": forms.Textarea(attrs={"rows": 3}),
@@ -110,6 +112,7 @@ class AgendaSessionForm(forms.ModelForm):
     class Meta:
         model = AgendaSession
         fields = ["day", "start_time", "end_time", "topic", "speakers", "summary"]
+        field_classes = date_fields("day")
         widgets = {
             "day": DateInput(), "start_time": TimeInput(), "end_time": TimeInput(),
             "topic": forms.TextInput(), "summary": forms.Textarea(attrs={"rows": 3}),
@@ -198,6 +201,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Conference
         fields = ["report_text", "report_file", "actual_budget"]
+        field_classes = money_fields("actual_budget")
         widgets = {
             "report_text": forms.Textarea(attrs={"rows": 8}),
             "report_file": forms.ClearableFileInput(attrs={"accept": accept_attribute(TEXTS)}),

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .money import format_vnd, parse_vnd
+
 
 class DateInput(forms.DateInput):
     """A text date field typed as dd/mm/yyyy in every language."""
@@ -10,6 +12,48 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    """Every date the portal asks for: typed dd/mm/yyyy, and a wrong one says so."""
+
+    widget = DateInput
+    default_error_messages = {"invalid": _("Enter a valid date in the form dd/mm/yyyy, for example 31/12/2025.")}
+
+
+class MoneyField(forms.IntegerField):
+    """A whole amount of đồng: shown 150.000.000, typed with or without separators."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Enter a whole amount of đồng, e.g. 150.000.000 or 150000000.")}
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_value", None)  # the model's BigIntegerField bound; no one types 9 quintillion
+        super().__init__(**{"min_value": 0, **kwargs})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        amount = parse_vnd(value)
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def prepare_value(self, value):
+        return format_vnd(value, unit=False) if isinstance(value, int) else value
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "autocomplete": "off"}
+
+
+def money_fields(*names: str) -> dict:
+    """`Meta.field_classes` for a ModelForm's amounts."""
+    return dict.fromkeys(names, MoneyField)
+
+
+def date_fields(*names: str) -> dict:
+    """`Meta.field_classes` for a ModelForm's date fields."""
+    return dict.fromkeys(names, DateField)
 
 
 class ListFilterForm(forms.Form):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -58,3 +60,10 @@ def healthz(request):
         **{name: report.details for name, report in reports.items()},
     }
     return JsonResponse(payload, status=200 if healthy else 503)
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the error pages, a PDF): the static SVG."""
+    return redirect(static("img/favicon.svg"))

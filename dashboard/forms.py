@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.docnumbers import parse_document_number
-from core.forms import DateInput
+from core.forms import DateField, DateInput
 from plans.models import Plan, Task, today
 from reports.models import ReportingPeriod
 
@@ -71,7 +71,7 @@ class OfficialReportForm(forms.Form):
         max_length=64,
         help_text=_("Leave “…/BC-BHXH” until the report is registered and numbered."),
     )
-    date = forms.DateField(label=_("Date of the report"), widget=DateInput())
+    date = DateField(label=_("Date of the report"), widget=DateInput())
     issuer = forms.CharField(label=_("Issuing body"), initial="Bảo hiểm xã hội Việt Nam", max_length=255)
 
     def __init__(self, *args, user, **kwargs):

@@ -38,7 +38,8 @@ def home(request):
         "open_tasks": tasks.select_related("plan").order_by("effective_deadline", "pk")[:10],
         "overdue_count": tasks.filter(late_tasks()).count(),
         "open_count": tasks.count(),
-        "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")[:5],
+        # An aggregate drops Meta.ordering: say "newest year first" again.
+        "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit").order_by(*Plan._meta.ordering)[:5],
         "ended_unit": ended_unit_note(user),
         "orphaned_count": Assignment.objects.orphaned().count() if may_see_orphaned_work(user) else None,
         # What the unit owes leadership, and what waits for a planner's decision.

@@ -6,7 +6,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm
+from core.forms import DateField, DateInput, ListFilterForm
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 
 from .models import Assignment, ExtensionRequest, Plan, Task
@@ -30,7 +30,7 @@ class DocumentField(forms.FileField):
 
 class ExtensionRequestForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    proposed_deadline = forms.DateField(label=_("New deadline asked for"), widget=DateInput())
+    proposed_deadline = DateField(label=_("New deadline asked for"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
     document = DocumentField(label=_("Supporting document"))
 
@@ -43,7 +43,7 @@ class ExtensionDecisionForm(forms.Form):
         label=_("Decision"), widget=forms.RadioSelect,
         choices=[(APPROVE, _("Grant")), (REFUSE, _("Refuse"))],
     )
-    granted_deadline = forms.DateField(
+    granted_deadline = DateField(
         label=_("Deadline granted"), required=False, widget=DateInput(),
         help_text=_("Leave empty to grant the date asked for."),
     )
@@ -55,7 +55,7 @@ class ExtensionDecisionForm(forms.Form):
 
 class ExplanationRequestForm(forms.Form):
     question = forms.CharField(label=_("What the units should explain"), widget=forms.Textarea(attrs={"rows": 4}))
-    reply_by = forms.DateField(label=_("Reply by"), widget=DateInput())
+    reply_by = DateField(label=_("Reply by"), widget=DateInput())
     coordinating_units = forms.ModelMultipleChoiceField(
         label=_("Also ask these coordinating units"), required=False, queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple, help_text=_("The lead unit is always asked."),

@@ -2,8 +2,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField, UnitMultipleChoiceField
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm
+from core.forms import DateField, DateInput, ListFilterForm, date_fields, money_fields
 from core.text import search_filter
 
 from .models import Assignment, Bucket, Objective, Plan, Standing, Task, due_between, with_extension
@@ -25,6 +26,7 @@ class PlanForm(LockVersionMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["kind", "year", "number", "issue_date", "title", "issuing_unit", "general_goal", "signed_document"]
+        field_classes = {**date_fields("issue_date"), "issuing_unit": UnitChoiceField}
         widgets = {"issue_date": DateInput(), "general_goal": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -44,25 +46,12 @@ class ObjectiveForm(LockVersionMixin, forms.ModelForm):
         self.init_lock_version()
 
 
-class UnitSelect(forms.Select):
-    """A select that the portal's script turns into search-as-you-type (diacritics ignored)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"data-unit-filter": _("Type to find a unit…"), **(attrs or {})})
-
-
-class UnitSelectMultiple(forms.SelectMultiple):
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"data-unit-filter": _("Type to find a unit…"), "size": 8, **(attrs or {})})
-
-
 class TaskForm(LockVersionMixin, forms.ModelForm):
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=UnitSelect())
-    coordinating_units = forms.ModelMultipleChoiceField(
+    lead_unit = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    coordinating_units = UnitMultipleChoiceField(
         label=_("Coordinating units"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=UnitSelectMultiple(),
         help_text=_("Hold Ctrl (or ⌘) to choose several."),
     )
 
@@ -83,6 +72,7 @@ class TaskForm(LockVersionMixin, forms.ModelForm):
             "status",
             "progress",
         ]
+        field_classes = {**date_fields("start_date", "deadline"), **money_fields("budget")}
         widgets = {
             "start_date": DateInput(),
             "deadline": DateInput(),
@@ -174,22 +164,22 @@ class TaskFilterForm(forms.Form):
         help_text=_("Choose a plan first to list its objectives."),
     )
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Task.Category.choices])
-    unit = forms.ModelChoiceField(label=_("Lead or coordinating unit"), queryset=Unit.objects.none(), required=False)
-    lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
+    unit = UnitChoiceField(label=_("Lead or coordinating unit"), queryset=Unit.objects.none(), required=False)
+    lead = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False,
         choices=[("", _("All")), (OPEN, _("Open (not done, not cancelled)")), *Task.Status.choices],
     )
-    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
-    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    deadline_from = DateField(label=_("Deadline from"), required=False, widget=DateInput())
+    deadline_to = DateField(label=_("Deadline to"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     bucket = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", _("All")), *Bucket.choices])
     standing = forms.ChoiceField(
         label=_("Reporting state"), required=False, choices=[("", _("All")), *Standing.choices],
         help_text=_("Against the effective deadline; cancelled tasks are in none."),
     )
-    due_from = forms.DateField(label=_("Due (effective deadline) from"), required=False, widget=DateInput())
-    due_to = forms.DateField(
+    due_from = DateField(label=_("Due (effective deadline) from"), required=False, widget=DateInput())
+    due_to = DateField(
         label=_("Due (effective deadline) to"), required=False, widget=DateInput(),
         help_text=_("Cancelled tasks are left out."),
     )

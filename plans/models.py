@@ -267,10 +267,15 @@ class Plan(models.Model):
                 if duplicate.exists():
                     errors["number"] = [_("Another plan of %(year)s already has number %(number)s.") % {
                         "year": self.year, "number": self.number}]
-        if self.issue_date and self.year and self.issue_date.year != self.year:
-            errors["issue_date"] = [_("The issue date must fall in the plan's year.")]
+        if self.issue_date and self.year and not self.earliest_issue_date <= self.issue_date <= datetime.date(self.year, 12, 31):
+            errors["issue_date"] = [_("The issue date must fall in the plan's year or from 1 December of the year before.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def earliest_issue_date(self) -> datetime.date:
+        """Next year's plan is issued ahead, in December."""
+        return datetime.date(self.year - 1, 12, 1)
 
     @property
     def is_editable(self) -> bool:

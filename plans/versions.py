@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_vnd
+
 from .models import Assignment, Plan, Task
 
 # Task fields compared between versions, with their labels.
@@ -21,6 +23,7 @@ TASK_FIELDS = {
     "lead": _("Lead unit"),
     "coordinating": _("coordinating units"),
 }
+MONEY_FIELDS = {"budget"}
 PLAN_FIELDS = {"number": _("document number"), "title": _("title"), "general_goal": _("general goal")}
 
 
@@ -60,6 +63,11 @@ def plan_snapshot(plan: Plan) -> dict:
     }
 
 
+def _shown(name: str, value):
+    """A compared value as the diff shows it: amounts with thousands separators."""
+    return format_vnd(value) if name in MONEY_FIELDS and value is not None else value
+
+
 @dataclass
 class Change:
     kind: str  # "added", "removed" or "changed"
@@ -95,7 +103,7 @@ def diff_snapshots(old: dict, new: dict) -> list[Change]:
     for key in sorted(old_tasks.keys() & new_tasks.keys(), key=int):
         before, after = old_tasks[key], new_tasks[key]
         fields = [
-            (label, before.get(name), after.get(name))
+            (label, _shown(name, before.get(name)), _shown(name, after.get(name)))
             for name, label in TASK_FIELDS.items()
             if before.get(name) != after.get(name)
         ]

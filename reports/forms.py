@@ -4,8 +4,9 @@ from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm
+from core.forms import DateInput, ListFilterForm, date_fields, money_fields
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
@@ -28,9 +29,9 @@ class ProgressReportForm(forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["work_status", "progress", "results", "difficulties_and_proposals", "amount_spent"]
+        field_classes = money_fields("amount_spent")
         widgets = {
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-            "amount_spent": forms.NumberInput(attrs={"min": 0, "step": 1}),
             "results": forms.Textarea(attrs={"rows": 5}),
             "difficulties_and_proposals": forms.Textarea(attrs={"rows": 4}),
         }
@@ -78,7 +79,7 @@ class ReviewQueueFilterForm(ListFilterForm):
     period = forms.ModelChoiceField(
         label=_("Period"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("All periods")
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Unit"), queryset=Unit.objects.internal(), required=False, empty_label=_("All units")
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -143,6 +144,7 @@ class PeriodForm(forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = ["kind", "label", "start", "end", "data_from", "data_to", "due_date"]
+        field_classes = date_fields("start", "end", "data_from", "data_to", "due_date")
         widgets = {
             "start": DateInput(), "end": DateInput(), "data_from": DateInput(), "data_to": DateInput(),
             "due_date": DateInput(),

@@ -203,6 +203,9 @@ class ReportingPeriod(models.Model):
         self.data_to = self.data_to or self.end
         if self.start and self.end and self.end < self.start:
             errors["end"] = [_("The period cannot end before it starts.")]
+        elif self.end and self.plan_id and self.end.year < self.plan.year:
+            # A task's dates lie in its plan's year or later: nobody would ever report on this period.
+            errors["start"] = [_("The period must not end before the plan's year (%(year)s).") % {"year": self.plan.year}]
         if self.start and self.due_date and self.due_date < self.start:
             errors["due_date"] = [_("The report cannot be due before the period starts.")]
         if self.data_from and self.data_to and self.data_to < self.data_from:

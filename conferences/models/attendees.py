@@ -293,7 +293,7 @@ class Award(models.Model):
 
     conference = models.ForeignKey(Conference, verbose_name=_("conference"), on_delete=models.PROTECT, related_name="awards")
     honour = models.CharField(_("honour"), max_length=255)
-    recipient = models.CharField(_("recipient"), max_length=200)
+    recipient = models.CharField(pgettext_lazy("award", "recipient"), max_length=200)
     recipient_position = models.CharField(_("recipient's position"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     decision = models.CharField(
@@ -303,9 +303,10 @@ class Award(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    search_text = models.TextField(editable=False, default="")
 
     objects = AwardQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("award")
@@ -318,5 +319,14 @@ class Award(models.Model):
     def __str__(self):
         return f"{self.honour} — {self.recipient}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = award_search_text(self.recipient, self.organisation)
+        super().save(*args, **kwargs)
+
     def is_editable_by(self, user) -> bool:
         return self.conference.is_editable_by(user)
+
+
+def award_search_text(recipient: str, organisation: str = "") -> str:
+    """What finds a conference by its award recipients (diacritics ignored)."""
+    return fold(f"{recipient} {organisation}")

@@ -144,7 +144,17 @@ class ConferenceQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        return search_filter(self, query)
+        """Every word (diacritics ignored) in the conference's own text, a speaker of its agenda or an award
+        recipient: "palacios" finds the conference Palacios spoke at."""
+        AgendaSession, Award = self._related("sessions"), self._related("awards")
+        conferences = self
+        for word in fold(query).split():
+            conferences = conferences.filter(
+                Q(search_text__contains=word)
+                | Q(pk__in=AgendaSession.objects.filter(speakers__search_text__contains=word).values("conference"))
+                | Q(pk__in=Award.objects.filter(search_text__contains=word).values("conference"))
+            )
+        return conferences
 
     def _related(self, name: str):
         """Invitation or Participant, reached through the relation: attendees.py builds on this module."""

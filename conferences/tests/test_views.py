@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Unit, User
 from accounts.tests.factories import UnitFactory
-from conferences.models import Attendance, Conference, Feedback, Participant
+from conferences.models import Attendance, Award, Conference, Feedback, Participant
 from plans.models import Task
 from plans.tests.factories import TaskFactory
 from reports.models import ProgressReport
@@ -42,6 +42,20 @@ def test_conference_list_search_ignores_diacritics(client, planner):
     client.force_login(planner)
     response = client.get(reverse("conferences:conference_list"), {"q": "hai duong"})
     assert [c.title for c in response.context["page_obj"]] == ["Hội nghị tập huấn tại Hải Dương"]
+
+
+def test_conference_list_search_finds_speakers_and_award_recipients(client, planner):
+    spoken_at = ConferenceFactory(title="Diễn đàn an sinh xã hội khu vực")
+    AgendaSessionFactory(conference=spoken_at, speakers=[SpeakerFactory(name="Robert J. Palacios")])
+    awarded = ConferenceFactory(title="Hội nghị tổng kết")
+    Award.objects.create(conference=awarded, honour="Kỷ niệm chương", recipient="Nguyễn Hải Lưu")
+    ConferenceFactory(title="Hội thảo khác")
+    client.force_login(planner)
+    url = reverse("conferences:conference_list")
+    assert [c.pk for c in client.get(url, {"q": "palacios"}).context["page_obj"]] == [spoken_at.pk]
+    assert [c.pk for c in client.get(url, {"q": "nguyen hai luu"}).context["page_obj"]] == [awarded.pk]
+    assert [c.pk for c in client.get(url, {"q": "tong ket luu"}).context["page_obj"]] == [awarded.pk]
+    assert not client.get(url, {"q": "palacios luu"}).context["page_obj"]
 
 
 def test_conference_list_filters_by_year_type_status_province_and_organiser(client, planner):

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from core.forms import DateInput
+from core.forms import DateField, DateInput
 
 
 class _DateForm(forms.Form):
@@ -53,3 +53,29 @@ def test_week_starts_on_monday():
     for language in ("vi", "en"):
         with translation.override(language):
             assert get_format("FIRST_DAY_OF_WEEK") == 1
+
+
+class _PortalDateForm(forms.Form):
+    day = DateField()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("vi", "Nhập ngày hợp lệ theo dạng dd/mm/yyyy, ví dụ 31/12/2025."),
+     ("en", "Enter a valid date in the form dd/mm/yyyy, for example 31/12/2025.")],
+)
+def test_invalid_date_says_the_expected_form(language, message):
+    with translation.override(language):
+        form = _PortalDateForm({"day": "2024-31-12"})
+        assert not form.is_valid()
+        assert form.errors["day"] == [message]
+        assert 'placeholder="dd/mm/yyyy"' in str(form["day"])
+
+
+@pytest.mark.django_db
+def test_model_form_dates_use_the_portal_date_field():
+    from plans.forms import PlanForm
+
+    with translation.override("vi"):
+        form = PlanForm({"issue_date": "12/31/2024"})
+        assert "dd/mm/yyyy" in form.errors["issue_date"][0]

@@ -146,6 +146,18 @@ def test_leadership_home_is_the_dashboard(client, leader):
     assert client.get("/").url == "/dashboard/"
 
 
+def test_planner_home_lists_plans_as_links_newest_year_first(client, planner):
+    plans = [PlanFactory(year=year) for year in (2024, 2026, 2023, 2027)]
+    for plan in plans:
+        TaskFactory(objective=ObjectiveFactory(plan=plan))
+    client.force_login(planner)
+    response = client.get("/")
+    assert [plan.year for plan in response.context["plans"]] == [2027, 2026, 2024, 2023]
+    html = response.content.decode()
+    links = [html.index(f'href="{plan.get_absolute_url()}"') for plan in sorted(plans, key=lambda p: -p.year)]
+    assert links == sorted(links)
+
+
 def test_spending_counts_each_units_latest_approved_report(client, leader):
     year = timezone.localdate().year
     task = TaskFactory(

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accounts.models import Unit, User
 from accounts.tests.factories import UnitFactory
@@ -74,6 +75,22 @@ def test_issue_requires_number_date_and_a_task(draft, planner):
     assert len(error.value.messages) == 3
     draft.refresh_from_db()
     assert draft.status == Plan.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("issue_date", "accepted"),
+    [((2026, 12, 1), True), ((2027, 12, 31), True), ((2026, 11, 30), False), ((2028, 1, 2), False)],
+)
+def test_next_years_plan_may_be_issued_from_1_december(issue_date, accepted):
+    plan = PlanFactory(year=2027, issue_date=datetime.date(*issue_date))
+    if accepted:
+        plan.clean()
+        return
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        plan.clean()
+    assert error.value.message_dict["issue_date"] == [
+        "Ngày ban hành phải thuộc năm của kế hoạch hoặc từ ngày 01/12 của năm trước."
+    ]
 
 
 def test_issue_locks_the_plan_and_records_version_1(draft, planner, lead):
@@ -270,3 +287,15 @@ def test_snapshot_is_stable_for_unchanged_plan(draft, planner, lead):
     objective = services.objective_create(plan=draft, text="Mục tiêu", by=planner)
     services.task_create(plan=draft, data=_task_data(objective), lead_unit=lead, by=planner)
     assert diff_snapshots(plan_snapshot(draft), plan_snapshot(draft)) == []
+
+
+def test_amendment_diff_shows_budgets_with_thousands_separators(draft):
+    task = TaskFactory(objective=ObjectiveFactory(plan=draft), budget=150_000_000)
+    before = plan_snapshot(draft)
+    task.budget = 180_000_000
+    task.save()
+    with translation.override("vi"):
+        [change] = diff_snapshots(before, plan_snapshot(draft))
+    assert (str(change.fields[0][0]), change.fields[0][1], change.fields[0][2]) == (
+        "kinh phí (đồng)", "150.000.000 đồng", "180.000.000 đồng",
+    )

@@ -180,7 +180,7 @@ def test_import_reports_each_bad_row_and_saves_nothing(client, planner):
     errors = dict(response.context["errors"])
     assert set(errors) == {3, 4}
     assert "7" in errors[3]
-    assert "P63-HAIDUONG" in errors[4] and "31/02/2026" in errors[4] and "VNĐ" in errors[4]
+    assert "P63-HAIDUONG" in errors[4] and "31/02/2026" in errors[4] and "nguyên đồng" in errors[4]
     assert not plan.tasks.exists()
 
 

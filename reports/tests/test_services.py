@@ -59,6 +59,29 @@ def test_period_end_before_start_is_rejected(plan, planner):
 
 
 @pytest.mark.django_db
+def test_period_before_the_plans_year_is_refused(plan, planner):
+    with pytest.raises(ValidationError) as error:
+        services.period_create(
+            plan=plan, by=planner, kind="other", label="Ngoài năm",
+            start=datetime.date(2023, 10, 1), end=datetime.date(2023, 12, 31), due_date=datetime.date(2024, 1, 10),
+        )
+    message = error.value.error_dict["start"][0].messages[0]
+    assert message.startswith(f"Kỳ báo cáo không được kết thúc trước năm của kế hoạch ({plan.year})")
+    assert not plan.reporting_periods.filter(label="Ngoài năm").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("start", "end"), [((2023, 12, 15), (2024, 1, 14)), ((2025, 1, 1), (2025, 3, 31))])
+def test_period_reaching_into_or_after_the_plans_year_is_accepted(plan, planner, start, end):
+    """Tasks may run past their plan's year (multi-year agreement plans report on later years)."""
+    period = services.period_create(
+        plan=plan, by=planner, kind="other", label="Chuyển tiếp",
+        start=datetime.date(*start), end=datetime.date(*end), due_date=datetime.date(*end),
+    )
+    assert period.pk
+
+
+@pytest.mark.django_db
 def test_period_with_reports_cannot_be_deleted(q1, lead_assignment, planner):
     ProgressReportFactory(assignment=lead_assignment, period=q1)
     with pytest.raises(ValidationError):

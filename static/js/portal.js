@@ -26,6 +26,13 @@
     box.setAttribute("aria-label", box.placeholder);
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);
+    var none = document.createElement("p");
+    none.className = "small text-body-secondary mb-1";
+    none.id = select.id + "_none";
+    none.setAttribute("role", "status");
+    none.hidden = true;
+    none.textContent = select.dataset.unitNone || "";
+    select.parentNode.insertBefore(none, select);
     var options = Array.prototype.slice.call(select.options).map(function (option) {
       return { option: option, text: fold(option.text) };
     });
@@ -35,6 +42,7 @@
         var match = words.every(function (word) { return item.text.indexOf(word) !== -1; });
         item.option.hidden = !match && !item.option.selected;
       });
+      none.hidden = !words.length || options.some(function (item) { return item.option.value && !item.option.hidden; });
     });
   });
 
@@ -64,5 +72,17 @@
       });
     });
     table.classList.add("table-stack");
+  });
+
+  // File pickers (templates/bootstrap5/layout/field_file.html): say which file was chosen, in the page's language.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("file-picker-input")) { return; }
+    var chosen = document.getElementById(input.id + "_chosen");
+    if (!chosen) { return; }
+    var files = input.files || [];
+    if (files.length === 0) { chosen.textContent = chosen.dataset.none; }
+    else if (files.length === 1) { chosen.textContent = files[0].name; }
+    else { chosen.textContent = chosen.dataset.many.replace("%(count)s", files.length); }
   });
 })();

@@ -21,7 +21,22 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+# The portal's apps come first: for translations (and templates) the first app wins, so the portal's
+# catalogues beat Django admin's and the packages' (admin translates "History" as "Bản ghi nhớ").
+PORTAL_APPS = [
+    "accounts",
+    "plans",
+    "reports",
+    "agreements",
+    "conferences",
+    "discussions",
+    "dashboard",
+    "notifications",
+    "api",
+    "core",
+]
 INSTALLED_APPS = [
+    *PORTAL_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -37,16 +52,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dbbackup",
-    "accounts",
-    "plans",
-    "reports",
-    "agreements",
-    "conferences",
-    "discussions",
-    "dashboard",
-    "notifications",
-    "api",
-    "core",
 ]
 
 MIDDLEWARE = [
