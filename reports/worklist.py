@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, FilteredRelation, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,18 +56,18 @@ def unit_work(user, *, query: str = "", everything: bool = False, today: datetim
     `(assignment id, period id, group)` rows: returned first, then due within two weeks or overdue, then the
     rest. Periods already reported and past their due date are left out unless `everything`.
 
-    Grouping, filtering and ordering happen in SQL, so a caller slices or pages the pairs before
-    turning them into `WorkItem`s with `work_items()`."""
+    Grouping, filtering and ordering happen in SQL, starting from the unit's own assignments with one
+    left join to the pair's report, so a caller slices or pages the pairs before turning them into
+    `WorkItem`s with `work_items()`."""
     today = today or timezone.localdate()
     assignments = open_for_reports(Assignment.objects.filter(unit_id__in=user.work_unit_ids))
     if query:
         assignments = search_filter(assignments, query, field="task__search_text")
-    status = Subquery(
-        ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).order_by().values("status")[:1]
-    )
+    # The pair's report, left-joined on the same period row: one probe, read by the group and the filter.
+    report = FilteredRelation(f"{PERIOD}__reports", condition=Q(**{f"{PERIOD}__reports__assignment": F("pk")}))
     needs_writing = Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE)
-    pairs = expected_reports(assignments, start__lte=today).annotate(
-        report_status=status,
+    pairs = expected_reports(assignments, start__lte=today).annotate(report=report).annotate(
+        report_status=F("report__status"),
         due_date=F(f"{PERIOD}__due_date"),
         group=Case(
             When(report_status=ProgressReport.Status.RETURNED, then=Value(WorkItem.RETURNED)),

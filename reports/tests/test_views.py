@@ -609,3 +609,19 @@ def test_refused_submission_with_a_file_keeps_the_form_and_stores_nothing(client
     assert not ReportAttachment.objects.exists()
     uploads = settings.MEDIA_ROOT / "reports"
     assert not uploads.exists() or not [path for path in uploads.rglob("*") if path.is_file()]
+
+
+@pytest.mark.django_db
+def test_work_list_probes_each_pair_report_once(plan, make_user):
+    """One left join to the pair's report, read by the group and the filter alike; not a subquery per use."""
+    from reports.worklist import unit_work
+
+    unit = UnitFactory()
+    officer = make_user(User.Role.UNIT_OFFICER, unit)
+    task = TaskFactory(objective__plan=plan, lead=unit)
+    submitted_report(task.assignments.get(), plan.reporting_periods.get(label="Quý I/2024"))
+    rows = unit_work(officer, today=datetime.date(2024, 12, 1))
+    sql = str(rows.query)
+    assert sql.count("reports_progressreport") == 1
+    assert "LEFT OUTER JOIN" in sql
+    assert len(list(rows)) == rows.count() > 0
