@@ -241,6 +241,16 @@ class ProgressReportQuerySet(models.QuerySet):
     def search(self, query: str):
         return search_filter(self, query)
 
+    def last_approved_before(self, *, assignment: Assignment, period: "ReportingPeriod"):
+        """The assignment's latest approved report on a period that ended before `period` ends: what a
+        new report starts from. One query."""
+        return (
+            self.filter(assignment=assignment, status=ProgressReport.Status.APPROVED, period__end__lt=period.end)
+            .select_related("period", "unit")
+            .order_by("-period__end", "-period__start", "-pk")
+            .first()
+        )
+
 
 class ProgressReport(models.Model):
     """One unit's report on one task for one period."""

@@ -625,3 +625,48 @@ def test_work_list_probes_each_pair_report_once(plan, make_user):
     assert sql.count("reports_progressreport") == 1
     assert "LEFT OUTER JOIN" in sql
     assert len(list(rows)) == rows.count() > 0
+
+
+# --- The report form starts from what is known ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_new_report_shows_the_task_and_starts_from_its_progress(client, officer, lead_assignment, q1):
+    task = lead_assignment.task
+    Task.objects.filter(pk=task.pk).update(
+        progress=20, status=Task.Status.IN_PROGRESS, content="Tổ chức hội thảo", expected_result="Báo cáo tổng kết"
+    )
+    client.force_login(officer)
+    response = client.get(reverse("reports:report_create", args=[lead_assignment.pk, q1.pk]))
+    form = response.context["form"]
+    assert form["progress"].value() == 20 and form["work_status"].value() == Task.Status.IN_PROGRESS
+    html = response.content.decode()
+    assert "Tổ chức hội thảo" in html and "Báo cáo tổng kết" in html
+    task.refresh_from_db()
+    assert task.effective_deadline.strftime("%d/%m/%Y") in html
+    assert response.context["previous"] is None
+
+
+@pytest.mark.django_db
+def test_new_report_starts_from_the_last_approved_report(client, officer, planner, lead_assignment, plan):
+    approved_report(lead_assignment, period(plan, "Quý I/2024"), progress=30, results="Đã ký biên bản ghi nhớ.")
+    approved_report(lead_assignment, period(plan, "Quý II/2024"), progress=45, results="Đã trao đổi đoàn.",
+                    difficulties_and_proposals="Thiếu phiên dịch.")
+    client.force_login(officer)
+    response = client.get(reverse("reports:report_create", args=[lead_assignment.pk, period(plan, "Quý III/2024").pk]))
+    form = response.context["form"]
+    assert form["progress"].value() == 45
+    assert form["results"].value() == "Đã trao đổi đoàn."
+    assert form["difficulties_and_proposals"].value() == "Thiếu phiên dịch."
+    assert response.context["previous"].period.label == "Quý II/2024"
+    assert "Báo cáo đã duyệt kỳ trước (Quý II/2024)" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_report_breadcrumb_names_the_unit_not_its_code(client, officer, lead_assignment, q1):
+    report = ProgressReportFactory(assignment=lead_assignment, period=q1)
+    client.force_login(officer)
+    html = client.get(report.get_absolute_url()).content.decode()
+    breadcrumb = html.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert lead_assignment.unit.name in breadcrumb
+    assert f"· {lead_assignment.unit.code}<" not in breadcrumb
