@@ -1,4 +1,5 @@
-"""A unit officer's reporting work: returned reports first, then due and overdue ones, then the rest."""
+"""A unit officer's reporting work (returned reports first, then due and overdue ones, then the rest),
+and central staff's review queue grouped by task."""
 
 import datetime
 from dataclasses import dataclass
@@ -117,3 +118,25 @@ def recently_reviewed(user, *, now: datetime.datetime | None = None) -> list[Pro
         "assignment__task__plan", "period", "unit", "reviewed_by"
     )
     return sorted(reports, key=lambda report: ids.index(report.pk))
+
+
+@dataclass
+class ReviewGroup:
+    """The listed reports of one task, in the review queue's order, each with its working days waiting."""
+
+    task: object
+    rows: list[tuple[ProgressReport, int | None]]
+
+
+def review_groups(reports, *, calendar, today: datetime.date) -> list[ReviewGroup]:
+    """A page of the review queue as consecutive groups of one task; a submitted report tells how many
+    working days (`core.calendar.WorkingCalendar`) it has waited. No query beyond the page's."""
+    groups: list[ReviewGroup] = []
+    for report in reports:
+        waiting = None
+        if report.status == ProgressReport.Status.SUBMITTED and report.submitted_at:
+            waiting = max(calendar.working_days_between(timezone.localdate(report.submitted_at), today), 0)
+        if not groups or groups[-1].task.pk != report.assignment.task_id:
+            groups.append(ReviewGroup(task=report.assignment.task, rows=[]))
+        groups[-1].rows.append((report, waiting))
+    return groups

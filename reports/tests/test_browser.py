@@ -68,7 +68,7 @@ def test_report_is_returned_resubmitted_approved_and_counted(
     page.goto("/reports/")
     assert page.get_by_role("heading", name="Báo cáo chờ xem xét").is_visible()
     assert_accessible(page)
-    queue_row = page.locator(f"tr[data-report='{report.pk}']")
+    queue_row = page.locator(f"[data-report='{report.pk}']")
     queue_row.get_by_text("Trả lại…").click()
     queue_row.get_by_label("Đơn vị cần chỉnh sửa những gì?").fill("Đề nghị bổ sung danh sách học viên.")
     queue_row.get_by_role("button", name="Trả lại đơn vị").click()

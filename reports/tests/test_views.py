@@ -670,3 +670,27 @@ def test_report_breadcrumb_names_the_unit_not_its_code(client, officer, lead_ass
     breadcrumb = html.split('class="breadcrumb"')[1].split("</ol>")[0]
     assert lead_assignment.unit.name in breadcrumb
     assert f"· {lead_assignment.unit.code}<" not in breadcrumb
+
+
+@pytest.mark.django_db
+def test_review_queue_groups_by_task_oldest_waiting_first_with_working_days(client, planner, plan):
+    import time_machine
+
+    first, second = UnitFactory(name_vi="Bảo hiểm xã hội tỉnh Nam Định"), UnitFactory(name_vi="Ban Thu")
+    q1 = period(plan, "Quý I/2024")
+    recent_task = TaskFactory(objective__plan=plan, lead=first, coordinating=[second])
+    old_task = TaskFactory(objective__plan=plan, lead=first)
+    at = lambda day: datetime.datetime(2024, 4, day, 9, tzinfo=datetime.UTC)  # noqa: E731
+    late_row = submitted_report(recent_task.assignments.get(unit=first), q1, at=at(10))  # Wednesday
+    early_row = submitted_report(recent_task.assignments.get(unit=second), q1, at=at(8))  # Monday
+    oldest = submitted_report(old_task.assignments.get(), q1, at=at(5))  # Friday
+    client.force_login(planner)
+    with time_machine.travel(datetime.datetime(2024, 4, 15, 9, tzinfo=datetime.UTC)):  # Monday
+        response = client.get(reverse("reports:report_list"))
+    groups = response.context["groups"]
+    assert [group.task for group in groups] == [old_task, recent_task]
+    assert [(report.pk, waiting) for report, waiting in groups[0].rows] == [(oldest.pk, 6)]  # 8–12/4 and 15/4
+    assert [(report.pk, waiting) for report, waiting in groups[1].rows] == [(early_row.pk, 5), (late_row.pk, 3)]
+    html = response.content.decode()
+    assert "đã chờ 6 ngày làm việc" in html
+    assert "Bảo hiểm xã hội tỉnh Nam Định" in html and "Ban Thu" in html

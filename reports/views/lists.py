@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.calendar import WorkingCalendar
 from plans.models import Plan
 
 from ..access import REPORT_RELATED
@@ -13,7 +14,7 @@ from ..completeness import completeness_table
 from ..exports import completeness_workbook, reports_workbook, work_list_workbook
 from ..forms import CompletenessFilterForm, ReviewQueueFilterForm, WorkFilterForm
 from ..models import ProgressReport, may_review_reports
-from ..worklist import recently_reviewed, work_items
+from ..worklist import recently_reviewed, review_groups, work_items
 
 PAGE_SIZE = 50
 
@@ -59,6 +60,7 @@ def _review_queue(request):
     return render(request, "reports/review_queue.html", {
         "form": form,
         "page_obj": page,
+        "groups": review_groups(page.object_list, calendar=WorkingCalendar.load(), today=timezone.localdate()),
         "querystring": _querystring(form.data if form.is_bound else request.GET),
         "can_review": may_review_reports(user),
     })
