@@ -1,7 +1,7 @@
 import datetime
 
 from django import forms
-from django.db.models import Case, F, IntegerField, Min, Value, When, Window
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -116,24 +116,15 @@ class ReviewQueueFilterForm(ListFilterForm):
             reports = reports.filter(period=data["period"])
         if data.get("unit"):
             reports = reports.filter(unit=data["unit"])
-        # Grouped by task, the task whose report has waited longest first, then oldest submission first;
-        # with every status, those awaiting review come first.
+        # Oldest submission first; with every status, those awaiting review come first. One status
+        # chosen reads in the order of the (status, submitted_at, id) index; the page is then grouped
+        # by task (`worklist.review_groups`).
         if data.get("status"):
-            reports = reports.filter(status=data["status"])
-            return reports.annotate(task_waiting_since=_oldest_of_task()).order_by(
-                "task_waiting_since", "assignment__task_id", "submitted_at", "pk"
-            )
+            return reports.filter(status=data["status"]).order_by("submitted_at", "pk")
         awaiting_first = Case(
             When(status=ProgressReport.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-        return reports.annotate(task_waiting_since=_oldest_of_task(awaiting_first)).order_by(
-            awaiting_first, "task_waiting_since", "assignment__task_id", "submitted_at", "pk"
-        )
-
-
-def _oldest_of_task(*partition):
-    """The earliest submission among the listed reports of the same task (and part of the list)."""
-    return Window(Min("submitted_at"), partition_by=[*partition, F("assignment__task_id")])
+        return reports.order_by(awaiting_first, "submitted_at", "pk")
 
 
 class WorkFilterForm(ListFilterForm):

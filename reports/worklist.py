@@ -129,14 +129,14 @@ class ReviewGroup:
 
 
 def review_groups(reports, *, calendar, today: datetime.date) -> list[ReviewGroup]:
-    """A page of the review queue as consecutive groups of one task; a submitted report tells how many
-    working days (`core.calendar.WorkingCalendar`) it has waited. No query beyond the page's."""
-    groups: list[ReviewGroup] = []
+    """A page of the review queue (oldest submission first) grouped by task, each group where its
+    longest-waiting report stands; a submitted report tells how many working days
+    (`core.calendar.WorkingCalendar`) it has waited. No query beyond the page's."""
+    groups: dict[int, ReviewGroup] = {}
     for report in reports:
         waiting = None
         if report.status == ProgressReport.Status.SUBMITTED and report.submitted_at:
             waiting = max(calendar.working_days_between(timezone.localdate(report.submitted_at), today), 0)
-        if not groups or groups[-1].task.pk != report.assignment.task_id:
-            groups.append(ReviewGroup(task=report.assignment.task, rows=[]))
-        groups[-1].rows.append((report, waiting))
-    return groups
+        task = report.assignment.task
+        groups.setdefault(task.pk, ReviewGroup(task=task, rows=[])).rows.append((report, waiting))
+    return list(groups.values())

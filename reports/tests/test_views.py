@@ -694,3 +694,20 @@ def test_review_queue_groups_by_task_oldest_waiting_first_with_working_days(clie
     html = response.content.decode()
     assert "đã chờ 6 ngày làm việc" in html
     assert "Bảo hiểm xã hội tỉnh Nam Định" in html and "Ban Thu" in html
+
+
+@pytest.mark.django_db
+def test_work_list_page_and_total_come_from_one_query(client, plan, make_user):
+    unit = UnitFactory()
+    officer = make_user(User.Role.UNIT_OFFICER, unit)
+    for _ in range(15):
+        TaskFactory(objective__plan=plan, lead=unit)
+    client.force_login(officer)
+    url = reverse("reports:report_list")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"page": 2})
+    work_queries = [q["sql"] for q in queries if "reports_reportingperiod" in q["sql"] and "CASE" in q["sql"]]
+    assert len(work_queries) == 1 and "OVER ()" in work_queries[0]
+    page = response.context["page_obj"]
+    assert page.number == 2 and page.paginator.count > 50 and len(response.context["items"]) == page.paginator.count - 50
+    assert client.get(url, {"page": 99}).context["page_obj"].number == 2  # past the end: the last page
