@@ -331,6 +331,8 @@ class ProgressReport(models.Model):
             models.Index(fields=["period", "status"]),
             models.Index(fields=["unit", "period"]),
             models.Index(fields=["status", "submitted_at", "id"], name="report_review_queue"),
+            # An officer's news: their unit's returned and lately approved reports (`recently_reviewed`).
+            models.Index(fields=["unit", "status", "reviewed_at"], name="report_unit_news"),
         ]
 
     def __str__(self):
