@@ -5,7 +5,7 @@ PIP     := $(VENV)/bin/pip
 DEMO_PASSWORD ?= VssDemo@2024
 export DEMO_PASSWORD
 
-.PHONY: run test install messages migrate demo lint serve production clean screenshots
+.PHONY: run test install system-packages messages migrate demo lint serve production clean screenshots
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -13,6 +13,10 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# Debian packages the install needs (as root): msgfmt, python-ldap's build, WeasyPrint's Pango and fonts.
+system-packages:
+	apt-get install -y --no-install-recommends gettext gcc libldap2-dev libsasl2-dev libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 
 messages: install
 	cd $(CURDIR) && $(PY) manage.py compilemessages --ignore=.venv --verbosity 0

@@ -73,6 +73,12 @@ class OfficialReportForm(forms.Form):
     )
     date = DateField(label=_("Date of the report"), widget=DateInput())
     issuer = forms.CharField(label=_("Issuing body"), initial="Bảo hiểm xã hội Việt Nam", max_length=255)
+    format = forms.ChoiceField(
+        choices=[("docx", "Word (.docx)"), ("pdf", "PDF")], required=False, widget=forms.HiddenInput
+    )
+
+    def clean_format(self):
+        return self.cleaned_data["format"] or "docx"
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,10 +91,19 @@ class OfficialReportForm(forms.Form):
             .order_by("-plan__year", "plan__number", "end", "-start")
         )
         self.fields["period"].label_from_instance = lambda p: f"{p.plan.number} — {p.label}"
-        # Suggest the period that ended last.
-        latest = self.fields["period"].queryset.filter(end__lte=timezone.localdate()).order_by("-end", "pk").first()
-        if latest is not None:
-            self.initial.setdefault("period", latest.pk)
+        self.suggestions = self._suggestions()
+        if self.suggestions:
+            self.initial.setdefault("period", self.suggestions[0][1].pk)
+
+    def _suggestions(self) -> list[tuple[str, ReportingPeriod]]:
+        """The period that ended last and the one running today, the two a leader usually wants.
+        Two queries."""
+        periods, day = self.fields["period"].queryset, timezone.localdate()
+        found = [
+            (_("Last ended period"), periods.filter(end__lt=day).order_by("-end", "start", "pk").first()),
+            (_("Current period"), periods.filter(start__lte=day, end__gte=day).order_by("end", "-start", "pk").first()),
+        ]
+        return [(label, period) for label, period in found if period is not None]
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()

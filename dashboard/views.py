@@ -21,9 +21,10 @@ from .exports import dashboard_table_xlsx
 from .forms import OfficialReportForm, Scope, ScopeForm
 from .models import CalendarFeed, Indicator, new_token
 from .mywork import my_work
-from .official_report import build_report
+from .official_report import render_docx, render_pdf, report_content
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def _reporting_plan(user, plan, year):
@@ -140,18 +141,23 @@ def dashboard(request):
 
 
 def official_report(request):
-    """The periodic report on a plan's implementation as a Word file (central staff and leadership)."""
+    """The periodic report on a plan's implementation as a Word or PDF file (central staff and leadership).
+    `?pick=<period>` only preselects a suggested period."""
     if not request.user.sees_all_work:
         raise PermissionDenied
-    form = OfficialReportForm(request.GET or None, user=request.user)
-    if request.GET and form.is_valid():
+    asked = bool(set(request.GET) - {"pick"})
+    form = OfficialReportForm(request.GET if asked else None, user=request.user)
+    if not asked and request.GET.get("pick", "").isdigit():
+        form.initial["period"] = int(request.GET["pick"])
+    if asked and form.is_valid():
         period, data = form.cleaned_data["period"], form.cleaned_data
-        content = build_report(
+        content = report_content(
             plan=period.plan, period=period, number=data["number"], day=data["date"], issuer=data["issuer"],
             user=request.user,
         )
-        response = HttpResponse(content, content_type=DOCX)
-        name = f"bao-cao-doi-ngoai-{period.plan.year}-{period.pk}.docx"
+        pdf = data["format"] == "pdf"
+        response = HttpResponse(render_pdf(content) if pdf else render_docx(content), content_type=PDF if pdf else DOCX)
+        name = f"bao-cao-doi-ngoai-{period.plan.year}-{period.pk}.{data['format']}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "dashboard/official_report.html", {"form": form})

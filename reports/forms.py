@@ -44,6 +44,18 @@ class ProgressReportForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["lock_version"].initial = self.instance.lock_version
 
+    @classmethod
+    def starting_from(cls, previous: ProgressReport | None, task: Task) -> dict:
+        """The initial values of a new report: the last approved report's state, figures and text, or
+        without one the task's own progress, never 0 % on a task already under way."""
+        if previous is not None:
+            return {
+                "work_status": previous.work_status, "progress": previous.progress, "results": previous.results,
+                "difficulties_and_proposals": previous.difficulties_and_proposals,
+            }
+        status = task.status if task.status != Task.Status.CANCELLED else Task.Status.IN_PROGRESS
+        return {"work_status": status, "progress": task.progress}
+
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
@@ -106,7 +118,8 @@ class ReviewQueueFilterForm(ListFilterForm):
         if data.get("unit"):
             reports = reports.filter(unit=data["unit"])
         # Oldest submission first; with every status, those awaiting review come first. One status
-        # chosen reads in the order of the (status, submitted_at, id) index.
+        # chosen reads in the order of the (status, submitted_at, id) index; the page is then grouped
+        # by task (`worklist.review_groups`).
         if data.get("status"):
             return reports.filter(status=data["status"]).order_by("submitted_at", "pk")
         awaiting_first = Case(

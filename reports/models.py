@@ -244,6 +244,16 @@ class ProgressReportQuerySet(models.QuerySet):
     def search(self, query: str):
         return search_filter(self, query)
 
+    def last_approved_before(self, *, assignment: Assignment, period: "ReportingPeriod"):
+        """The assignment's latest approved report on a period that ended before `period` ends: what a
+        new report starts from. One query."""
+        return (
+            self.filter(assignment=assignment, status=ProgressReport.Status.APPROVED, period__end__lt=period.end)
+            .select_related("period", "unit")
+            .order_by("-period__end", "-period__start", "-pk")
+            .first()
+        )
+
 
 class ProgressReport(models.Model):
     """One unit's report on one task for one period."""
@@ -324,6 +334,8 @@ class ProgressReport(models.Model):
             models.Index(fields=["period", "status"]),
             models.Index(fields=["unit", "period"]),
             models.Index(fields=["status", "submitted_at", "id"], name="report_review_queue"),
+            # An officer's news: their unit's returned and lately approved reports (`recently_reviewed`).
+            models.Index(fields=["unit", "status", "reviewed_at"], name="report_unit_news"),
         ]
 
     def __str__(self):

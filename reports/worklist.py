@@ -1,9 +1,10 @@
-"""A unit officer's reporting work: returned reports first, then due and overdue ones, then the rest."""
+"""A unit officer's reporting work (returned reports first, then due and overdue ones, then the rest),
+and central staff's review queue grouped by task."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, FilteredRelation, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,18 +57,18 @@ def unit_work(user, *, query: str = "", everything: bool = False, today: datetim
     `(assignment id, period id, group)` rows: returned first, then due within two weeks or overdue, then the
     rest. Periods already reported and past their due date are left out unless `everything`.
 
-    Grouping, filtering and ordering happen in SQL, so a caller slices or pages the pairs before
-    turning them into `WorkItem`s with `work_items()`."""
+    Grouping, filtering and ordering happen in SQL, starting from the unit's own assignments with one
+    left join to the pair's report, so a caller slices or pages the pairs before turning them into
+    `WorkItem`s with `work_items()`."""
     today = today or timezone.localdate()
     assignments = open_for_reports(Assignment.objects.filter(unit_id__in=user.work_unit_ids))
     if query:
         assignments = search_filter(assignments, query, field="task__search_text")
-    status = Subquery(
-        ProgressReport.objects.filter(assignment=OuterRef("pk"), period=OuterRef("period_id")).order_by().values("status")[:1]
-    )
+    # The pair's report, left-joined on the same period row: one probe, read by the group and the filter.
+    report = FilteredRelation(f"{PERIOD}__reports", condition=Q(**{f"{PERIOD}__reports__assignment": F("pk")}))
     needs_writing = Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE)
-    pairs = expected_reports(assignments, start__lte=today).annotate(
-        report_status=status,
+    pairs = expected_reports(assignments, start__lte=today).annotate(report=report).annotate(
+        report_status=F("report__status"),
         due_date=F(f"{PERIOD}__due_date"),
         group=Case(
             When(report_status=ProgressReport.Status.RETURNED, then=Value(WorkItem.RETURNED)),
@@ -117,3 +118,25 @@ def recently_reviewed(user, *, now: datetime.datetime | None = None) -> list[Pro
         "assignment__task__plan", "period", "unit", "reviewed_by"
     )
     return sorted(reports, key=lambda report: ids.index(report.pk))
+
+
+@dataclass
+class ReviewGroup:
+    """The listed reports of one task, in the review queue's order, each with its working days waiting."""
+
+    task: object
+    rows: list[tuple[ProgressReport, int | None]]
+
+
+def review_groups(reports, *, calendar, today: datetime.date) -> list[ReviewGroup]:
+    """A page of the review queue (oldest submission first) grouped by task, each group where its
+    longest-waiting report stands; a submitted report tells how many working days
+    (`core.calendar.WorkingCalendar`) it has waited. No query beyond the page's."""
+    groups: dict[int, ReviewGroup] = {}
+    for report in reports:
+        waiting = None
+        if report.status == ProgressReport.Status.SUBMITTED and report.submitted_at:
+            waiting = max(calendar.working_days_between(timezone.localdate(report.submitted_at), today), 0)
+        task = report.assignment.task
+        groups.setdefault(task.pk, ReviewGroup(task=task, rows=[])).rows.append((report, waiting))
+    return list(groups.values())

@@ -233,7 +233,7 @@ def test_official_report_is_a_decree_30_word_document(client, leader, planner):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading[1].text
     assert "Hà Nội, ngày 05 tháng 02 năm 2024" in heading[1].text
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Kết quả thực hiện kế hoạch công tác đối ngoại Quý I/2024" in text
+    assert "Kết quả thực hiện kế hoạch công tác đối ngoại quý I/2024" in text
     assert "1. Triển khai Hiệp định với Hàn Quốc" in text
     assert "Đã tổ chức 3 hội nghị phổ biến." in text
     assert f"{late.title}" in text.split("II. NHIỆM VỤ CHẬM TIẾN ĐỘ")[1]

@@ -68,7 +68,7 @@ def test_report_is_returned_resubmitted_approved_and_counted(
     page.goto("/reports/")
     assert page.get_by_role("heading", name="Báo cáo chờ xem xét").is_visible()
     assert_accessible(page)
-    queue_row = page.locator(f"tr[data-report='{report.pk}']")
+    queue_row = page.locator(f"[data-report='{report.pk}']")
     queue_row.get_by_text("Trả lại…").click()
     queue_row.get_by_label("Đơn vị cần chỉnh sửa những gì?").fill("Đề nghị bổ sung danh sách học viên.")
     queue_row.get_by_role("button", name="Trả lại đơn vị").click()
@@ -161,3 +161,40 @@ def test_planner_sets_up_reporting_periods(page, login, make_user, assert_access
     assert page.get_by_role("cell", name="Báo cáo chuyên đề Hiệp định", exact=True).is_visible()
     page.goto(f"/reports/completeness/?plan={plan.pk}")
     assert_accessible(page)
+
+
+def test_reviewer_approves_from_a_phone_and_writer_starts_from_the_task(
+    page, login, make_user, assert_accessible, this_year_plan
+):
+    hai_phong = Unit.objects.get(code="P34-HAIPHONG")
+    officer = make_user(User.Role.UNIT_OFFICER, hai_phong, username="hp-phone")
+    planner = make_user(User.Role.CENTRAL_PLANNER, Unit.objects.get(code="VSS"), username="hp-phone-planner")
+    task = TaskFactory(objective__plan=this_year_plan, lead=hai_phong, title="Hội thảo an sinh xã hội ASEAN",
+                       expected_result="Kỷ yếu hội thảo", progress=20, status=Task.Status.IN_PROGRESS)
+    year = this_year_plan.reporting_periods.get(kind=ReportingPeriod.Kind.ANNUAL)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    login(officer)
+    page.goto(f"/reports/new/{task.assignments.get().pk}/{year.pk}/")
+    assert page.get_by_text("Kỷ yếu hội thảo").is_visible()
+    assert page.get_by_label("Tiến độ (%)").input_value() == "20"
+    page.get_by_label("Kết quả đạt được").fill("Đã tổ chức hội thảo.")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.get_by_role("button", name="Gửi để xem xét").click()
+    report = ProgressReport.objects.get(assignment__task=task, period=year)
+
+    switch_user(page, login, planner)
+    page.goto("/reports/")
+    row = page.locator(f"[data-report='{report.pk}']")
+    assert hai_phong.name_vi in row.inner_text()
+    assert "đã chờ 0 ngày làm việc" in row.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    approve = row.get_by_role("button", name="Duyệt")
+    box = approve.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert_accessible(page)
+    approve.click()
+    page.get_by_text("Báo cáo đã được duyệt.").wait_for()
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.APPROVED

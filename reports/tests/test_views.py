@@ -609,3 +609,105 @@ def test_refused_submission_with_a_file_keeps_the_form_and_stores_nothing(client
     assert not ReportAttachment.objects.exists()
     uploads = settings.MEDIA_ROOT / "reports"
     assert not uploads.exists() or not [path for path in uploads.rglob("*") if path.is_file()]
+
+
+@pytest.mark.django_db
+def test_work_list_probes_each_pair_report_once(plan, make_user):
+    """One left join to the pair's report, read by the group and the filter alike; not a subquery per use."""
+    from reports.worklist import unit_work
+
+    unit = UnitFactory()
+    officer = make_user(User.Role.UNIT_OFFICER, unit)
+    task = TaskFactory(objective__plan=plan, lead=unit)
+    submitted_report(task.assignments.get(), plan.reporting_periods.get(label="Quý I/2024"))
+    rows = unit_work(officer, today=datetime.date(2024, 12, 1))
+    sql = str(rows.query)
+    assert sql.count("reports_progressreport") == 1
+    assert "LEFT OUTER JOIN" in sql
+    assert len(list(rows)) == rows.count() > 0
+
+
+# --- The report form starts from what is known ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_new_report_shows_the_task_and_starts_from_its_progress(client, officer, lead_assignment, q1):
+    task = lead_assignment.task
+    Task.objects.filter(pk=task.pk).update(
+        progress=20, status=Task.Status.IN_PROGRESS, content="Tổ chức hội thảo", expected_result="Báo cáo tổng kết"
+    )
+    client.force_login(officer)
+    response = client.get(reverse("reports:report_create", args=[lead_assignment.pk, q1.pk]))
+    form = response.context["form"]
+    assert form["progress"].value() == 20 and form["work_status"].value() == Task.Status.IN_PROGRESS
+    html = response.content.decode()
+    assert "Tổ chức hội thảo" in html and "Báo cáo tổng kết" in html
+    task.refresh_from_db()
+    assert task.effective_deadline.strftime("%d/%m/%Y") in html
+    assert response.context["previous"] is None
+
+
+@pytest.mark.django_db
+def test_new_report_starts_from_the_last_approved_report(client, officer, planner, lead_assignment, plan):
+    approved_report(lead_assignment, period(plan, "Quý I/2024"), progress=30, results="Đã ký biên bản ghi nhớ.")
+    approved_report(lead_assignment, period(plan, "Quý II/2024"), progress=45, results="Đã trao đổi đoàn.",
+                    difficulties_and_proposals="Thiếu phiên dịch.")
+    client.force_login(officer)
+    response = client.get(reverse("reports:report_create", args=[lead_assignment.pk, period(plan, "Quý III/2024").pk]))
+    form = response.context["form"]
+    assert form["progress"].value() == 45
+    assert form["results"].value() == "Đã trao đổi đoàn."
+    assert form["difficulties_and_proposals"].value() == "Thiếu phiên dịch."
+    assert response.context["previous"].period.label == "Quý II/2024"
+    assert "Báo cáo đã duyệt kỳ trước (Quý II/2024)" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_report_breadcrumb_names_the_unit_not_its_code(client, officer, lead_assignment, q1):
+    report = ProgressReportFactory(assignment=lead_assignment, period=q1)
+    client.force_login(officer)
+    html = client.get(report.get_absolute_url()).content.decode()
+    breadcrumb = html.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert lead_assignment.unit.name in breadcrumb
+    assert f"· {lead_assignment.unit.code}<" not in breadcrumb
+
+
+@pytest.mark.django_db
+def test_review_queue_groups_by_task_oldest_waiting_first_with_working_days(client, planner, plan):
+    import time_machine
+
+    first, second = UnitFactory(name_vi="Bảo hiểm xã hội tỉnh Nam Định"), UnitFactory(name_vi="Ban Thu")
+    q1 = period(plan, "Quý I/2024")
+    recent_task = TaskFactory(objective__plan=plan, lead=first, coordinating=[second])
+    old_task = TaskFactory(objective__plan=plan, lead=first)
+    at = lambda day: datetime.datetime(2024, 4, day, 9, tzinfo=datetime.UTC)  # noqa: E731
+    late_row = submitted_report(recent_task.assignments.get(unit=first), q1, at=at(10))  # Wednesday
+    early_row = submitted_report(recent_task.assignments.get(unit=second), q1, at=at(8))  # Monday
+    oldest = submitted_report(old_task.assignments.get(), q1, at=at(5))  # Friday
+    client.force_login(planner)
+    with time_machine.travel(datetime.datetime(2024, 4, 15, 9, tzinfo=datetime.UTC)):  # Monday
+        response = client.get(reverse("reports:report_list"))
+    groups = response.context["groups"]
+    assert [group.task for group in groups] == [old_task, recent_task]
+    assert [(report.pk, waiting) for report, waiting in groups[0].rows] == [(oldest.pk, 6)]  # 8–12/4 and 15/4
+    assert [(report.pk, waiting) for report, waiting in groups[1].rows] == [(early_row.pk, 5), (late_row.pk, 3)]
+    html = response.content.decode()
+    assert "đã chờ 6 ngày làm việc" in html
+    assert "Bảo hiểm xã hội tỉnh Nam Định" in html and "Ban Thu" in html
+
+
+@pytest.mark.django_db
+def test_work_list_page_and_total_come_from_one_query(client, plan, make_user):
+    unit = UnitFactory()
+    officer = make_user(User.Role.UNIT_OFFICER, unit)
+    for _ in range(15):
+        TaskFactory(objective__plan=plan, lead=unit)
+    client.force_login(officer)
+    url = reverse("reports:report_list")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"page": 2})
+    work_queries = [q["sql"] for q in queries if "reports_reportingperiod" in q["sql"] and "CASE" in q["sql"]]
+    assert len(work_queries) == 1 and "OVER ()" in work_queries[0]
+    page = response.context["page_obj"]
+    assert page.number == 2 and page.paginator.count > 50 and len(response.context["items"]) == page.paginator.count - 50
+    assert client.get(url, {"page": 99}).context["page_obj"].number == 2  # past the end: the last page

@@ -3,9 +3,11 @@ completeness table. Query strings are read through forms: a bad value is a form 
 empty list, never a 500."""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.calendar import WorkingCalendar
 from plans.models import Plan
 
 from ..access import REPORT_RELATED
@@ -13,9 +15,27 @@ from ..completeness import completeness_table
 from ..exports import completeness_workbook, reports_workbook, work_list_workbook
 from ..forms import CompletenessFilterForm, ReviewQueueFilterForm, WorkFilterForm
 from ..models import ProgressReport, may_review_reports
-from ..worklist import recently_reviewed, work_items
+from ..worklist import recently_reviewed, review_groups, work_items
 
 PAGE_SIZE = 50
+
+
+class OnePassPaginator(Paginator):
+    """A page and the total in one query, the rows carrying COUNT(*) OVER (): the work list's joins
+    are its cost, so they run once instead of again for the count. Past the last page it falls back
+    to Paginator's count and last page."""
+
+    def get_page(self, number):
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(total=Window(Count("pk")))[bottom:bottom + self.per_page])
+        if not rows and number > 1:
+            return super().get_page(number)
+        self.__dict__["count"] = rows[0][-1] if rows else 0  # Paginator.count is a cached_property
+        return self._get_page([row[:-1] for row in rows], number, self)
 
 
 def _querystring(params) -> str:
@@ -38,7 +58,7 @@ def _work_list(request):
     pairs = form.work(request.user, today=today)
     if request.GET.get("format") == "xlsx":
         return work_list_workbook(work_items(pairs, today=today))
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = OnePassPaginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/work_list.html", {
         "form": form,
         "page_obj": page,
@@ -59,6 +79,7 @@ def _review_queue(request):
     return render(request, "reports/review_queue.html", {
         "form": form,
         "page_obj": page,
+        "groups": review_groups(page.object_list, calendar=WorkingCalendar.load(), today=timezone.localdate()),
         "querystring": _querystring(form.data if form.is_bound else request.GET),
         "can_review": may_review_reports(user),
     })

@@ -67,7 +67,9 @@ def report_edit(request, pk):
 
 def _report_form(request, *, assignment, period, report=None):
     instance = report or ProgressReport(assignment=assignment, period=period, unit=assignment.unit)
-    form = ProgressReportForm(request.POST or None, request.FILES or None, instance=instance)
+    previous = ProgressReport.objects.visible_to(request.user).last_approved_before(assignment=assignment, period=period)
+    initial = ProgressReportForm.starting_from(previous, assignment.task) if report is None else None
+    form = ProgressReportForm(request.POST or None, request.FILES or None, instance=instance, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         submitting = "submit" in request.POST
@@ -100,7 +102,9 @@ def _report_form(request, *, assignment, period, report=None):
         "form": form,
         "report": report,
         "assignment": assignment,
+        "task": assignment.task,
         "period": period,
+        "previous": previous,
         "attachments": attachments_of(report, request.user),
         "conflict": conflict,
         "today": timezone.localdate(),
