@@ -166,6 +166,18 @@ class PlanQuerySet(models.QuerySet):
     def search(self, query: str):
         return search_filter(self, query)
 
+    def in_force_in(self, year: int):
+        """The plans in force in `year`: see `plans_in_force_in`."""
+        return self.filter(plans_in_force_in(year))
+
+
+def plans_in_force_in(year: int, prefix: str = "") -> Q:
+    """The one definition of "the plans of the year" (dashboard, task list, home page): the plans of
+    `year` that were issued (closed ones too), and the plans of earlier years still issued — the
+    multi-year ones such as an agreement implementation plan run until a planner closes them."""
+    q = _prefixed(prefix)
+    return q(year=year, status__in=Plan.IN_FORCE) | q(year__lt=year, status=Plan.Status.ISSUED)
+
 
 class Plan(models.Model):
     class Kind(models.TextChoices):
@@ -336,6 +348,10 @@ class TaskQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status__in=Task.CLOSED)
+
+    def of_year(self, year: int):
+        """The tasks of the plans in force in `year` (plans_in_force_in)."""
+        return self.filter(plans_in_force_in(year, "plan__"))
 
     def live(self):
         """Open tasks of issued plans: the work units are still doing (work lists, reminders, forms)."""
