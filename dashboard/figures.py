@@ -6,7 +6,7 @@ reads reports, certificates, conferences, participants and feedback through thei
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import get_language
 
 from accounts.models import Unit
@@ -26,7 +26,6 @@ from plans.models import (
     standing_counts,
     today,
 )
-from reports.models import ProgressReport
 
 BUCKETS = [Bucket.DONE, Bucket.ON_TRACK, Bucket.AT_RISK, Bucket.LATE]
 # Fill colours chosen for contrast against white (WCAG AA for the text beside them).
@@ -180,18 +179,15 @@ def trend(values, width: int = 120, height: int = 32) -> str:
 
 
 def spent_by_category(tasks, user) -> dict[tuple[str, str], int]:
-    """VND spent by (category, funding source) in the reports `user` may read: each unit's latest
-    approved report on each task states its spending to date, so only that report counts."""
-    approved = ProgressReport.objects.visible_to(user).filter(status=ProgressReport.Status.APPROVED)
-    later = approved.filter(assignment=OuterRef("assignment"), period__end__gt=OuterRef("period__end"))
+    """VND spent by (category, funding source) on the assignments `user` may read: each assignment
+    keeps the amount of its latest approved report (Assignment.spent_to_date), so one sum does."""
     rows = (
-        approved.filter(assignment__task__in=tasks)
-        .exclude(Exists(later))
-        .values("assignment__task__category", "assignment__task__funding_source")
-        .annotate(spent=Sum("amount_spent"))
+        Assignment.objects.visible_to(user).filter(task__in=tasks)
+        .values("task__category", "task__funding_source")
+        .annotate(spent=Sum("spent_to_date"))
         .order_by()
     )
-    return {(r["assignment__task__category"], r["assignment__task__funding_source"]): r["spent"] or 0 for r in rows}
+    return {(r["task__category"], r["task__funding_source"]): r["spent"] or 0 for r in rows}
 
 
 def agreement_implementation(user) -> dict:

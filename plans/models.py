@@ -647,9 +647,12 @@ class Assignment(models.Model):
         on_delete=models.PROTECT, related_name="executed_assignments",
     )
     handed_down_at = models.DateTimeField(_("handed down at"), null=True, blank=True)
+    # The amount of the unit's latest approved report (by period end), kept by the report approval
+    # (reports.services) so the dashboard sums it instead of searching every report's history.
+    spent_to_date = models.BigIntegerField(_("spent to date (VND)"), default=0, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["spent_to_date"])
 
     class Meta:
         verbose_name = _("assignment")
