@@ -90,6 +90,8 @@ def standing_conditions(prefix: str = "", day: datetime.date | None = None) -> d
     day = day or today()
     q = _prefixed(prefix)
     done, open_ = q(status=Task.Status.DONE), ~q(status__in=Task.CLOSED)
+    if day < today():  # as it stood on a past day: a task completed after it was still open then
+        open_, done = open_ | (done & q(completed_on__gt=day)), done & q(completed_on__lte=day)
     deadline = F(f"{prefix}effective_deadline")
     return {
         Standing.DONE_ON_TIME: done & q(completed_on__lte=deadline),
@@ -831,6 +833,16 @@ class ExplanationReplyQuerySet(models.QuerySet):
 
     def awaited(self):
         return self.filter(answered_at__isnull=True)
+
+    def overdue(self, on: datetime.date | None = None):
+        """Not answered by the reply date, as things stood on `on` (today by default)."""
+        on = on or today()
+        if on >= today():
+            return self.awaited().filter(request__reply_by__lt=on)
+        return self.filter(
+            Q(answered_at__isnull=True) | Q(answered_at__date__gt=on),
+            request__reply_by__lt=on, request__requested_at__date__lte=on,
+        )
 
     def answered(self):
         return self.filter(answered_at__isnull=False)
