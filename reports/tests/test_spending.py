@@ -56,6 +56,6 @@ def test_refresh_is_one_query_for_any_number_of_assignments(planner, officer, le
 def test_data_migration_fills_spending_from_the_approved_history(planner, officer, lead_assignment, q1):
     _approve(submitted_report(lead_assignment, q1, by=officer, amount_spent=3_000_000), planner)
     Assignment.objects.update(spent_to_date=0)
-    migration = importlib.import_module("reports.migrations.0006_fill_assignment_spent_to_date")
+    migration = importlib.import_module("reports.migrations.0007_fill_assignment_spent_to_date")
     migration.fill(apps, None)
     assert Assignment.objects.get(pk=lead_assignment.pk).spent_to_date == 3_000_000

@@ -18,8 +18,8 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("plans", "0008_assignment_spent_to_date"),
-        ("reports", "0005_period_data_windows_required"),
+        ("plans", "0009_assignment_spent_to_date"),
+        ("reports", "0006_progressreport_unit_news_index"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

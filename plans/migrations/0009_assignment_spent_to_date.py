@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0007_assignment_executing_officer'),
+        ('plans', '0008_search_text_trigram_index'),
     ]
 
     operations = [
