@@ -1,9 +1,10 @@
 """The dashboard's cache of aggregated figures.
 
-A figure set is kept for DASHBOARD_CACHE_SECONDS under a key that includes a generation number,
-and any save or delete of the records the figures count (plans, tasks, reports, certificates,
-conferences) moves the generation on, so an edit shows at once; the time limit covers bulk
-changes that send no signal. The cache is a help, never a dependency: if it is unreachable the
+A figure set is kept for DASHBOARD_CACHE_SECONDS under a key that includes the generation numbers
+of the groups of records it counts: "work" (plans, tasks, reports), "agreements" and
+"conferences". A save or delete moves only its own group's generation on, so an edit shows at once
+and a saved conference leaves the task figures cached; the time limit covers bulk changes that
+send no signal. The cache is a help, never a dependency: if it is unreachable the
 figures are computed and the saves go on.
 """
 
@@ -16,15 +17,21 @@ from django.db.models.signals import post_delete, post_save
 from core import signals as core_signals
 
 logger = logging.getLogger(__name__)
-GENERATION = "dashboard:generation"
-COUNTED_APPS = {"plans", "reports", "agreements", "conferences"}
+GROUP_OF_APP = {"plans": "work", "reports": "work", "agreements": "agreements", "conferences": "conferences"}
 
 
-def get_or_compute(key: str, compute, seconds: int):
+def _generation_key(group: str) -> str:
+    return f"dashboard:generation:{group}"
+
+
+def get_or_compute(key: str, compute, seconds: int, groups: tuple[str, ...] = ("work",)):
+    """The figures under `key`, computed again once a record of one of `groups` changed."""
     if not seconds:
         return compute()
     try:
-        full_key = f"dashboard:{cache.get(GENERATION, 0)}:{key}"
+        generations = cache.get_many([_generation_key(group) for group in groups])
+        stamp = ".".join(str(generations.get(_generation_key(group), 0)) for group in groups)
+        full_key = f"dashboard:{stamp}:{key}"
         values = cache.get(full_key)
     except Exception:  # noqa: BLE001 - a cache outage must not take the dashboard down
         logger.warning("Dashboard cache unreachable; computing the figures", exc_info=True)
@@ -39,12 +46,13 @@ def get_or_compute(key: str, compute, seconds: int):
 
 
 def next_generation(sender, **kwargs) -> None:
-    if sender._meta.app_label not in COUNTED_APPS:
+    group = GROUP_OF_APP.get(sender._meta.app_label)
+    if group is None:
         return
     try:
-        cache.incr(GENERATION)
+        cache.incr(_generation_key(group))
     except ValueError:  # not there yet, or evicted
-        cache.add(GENERATION, 1, None)
+        cache.add(_generation_key(group), 1, None)
     except Exception:  # noqa: BLE001 - never fail a save because of the cache
         logger.warning("Dashboard cache unreachable; generation not moved on", exc_info=True)
 

@@ -6,8 +6,9 @@ reads reports, certificates, conferences, participants and feedback through thei
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.models import Unit
 from agreements.models import CoverageCertificate
@@ -26,7 +27,6 @@ from plans.models import (
     standing_counts,
     today,
 )
-from reports.models import ProgressReport
 
 BUCKETS = [Bucket.DONE, Bucket.ON_TRACK, Bucket.AT_RISK, Bucket.LATE]
 # Fill colours chosen for contrast against white (WCAG AA for the text beside them).
@@ -180,18 +180,15 @@ def trend(values, width: int = 120, height: int = 32) -> str:
 
 
 def spent_by_category(tasks, user) -> dict[tuple[str, str], int]:
-    """VND spent by (category, funding source) in the reports `user` may read: each unit's latest
-    approved report on each task states its spending to date, so only that report counts."""
-    approved = ProgressReport.objects.visible_to(user).filter(status=ProgressReport.Status.APPROVED)
-    later = approved.filter(assignment=OuterRef("assignment"), period__end__gt=OuterRef("period__end"))
+    """VND spent by (category, funding source) on the assignments `user` may read: each assignment
+    keeps the amount of its latest approved report (Assignment.spent_to_date), so one sum does."""
     rows = (
-        approved.filter(assignment__task__in=tasks)
-        .exclude(Exists(later))
-        .values("assignment__task__category", "assignment__task__funding_source")
-        .annotate(spent=Sum("amount_spent"))
+        Assignment.objects.visible_to(user).filter(task__in=tasks)
+        .values("task__category", "task__funding_source")
+        .annotate(spent=Sum("spent_to_date"))
         .order_by()
     )
-    return {(r["assignment__task__category"], r["assignment__task__funding_source"]): r["spent"] or 0 for r in rows}
+    return {(r["task__category"], r["task__funding_source"]): r["spent"] or 0 for r in rows}
 
 
 def agreement_implementation(user) -> dict:
@@ -264,6 +261,7 @@ class StandingRow:
     counts: dict
     query: str
     due_query: str = ""  # what narrows the row's tasks to those due by today (a period's row already is)
+    unit_id: int | None = None  # the unit of a row by unit
 
     @property
     def rate(self) -> int | None:
@@ -317,7 +315,10 @@ def _standings_by_unit(tasks, day, language: str, assignments, parameter: str) -
         assignments.filter(task__in=tasks).values("unit", name)
         .annotate(**standing_counts("task__", day)).order_by(name)
     )
-    return [_standing_row(r[name], r, f"{parameter}={r['unit']}", day=day) for r in rows]
+    out = [_standing_row(r[name], r, f"{parameter}={r['unit']}", day=day) for r in rows]
+    for row, r in zip(out, rows, strict=True):
+        row.unit_id = r["unit"]
+    return out
 
 
 def standings_by_lead_unit(tasks, day, language: str) -> list[StandingRow]:
@@ -357,3 +358,157 @@ def open_explanations(user, tasks, limit: int = 10):
         ExplanationReply.objects.visible_to(user).awaited().filter(request__task__in=tasks)
         .select_related("request__task", "unit").order_by("request__reply_by", "pk")[:limit]
     )
+
+
+# --- The leader's summary (issue 17): headline figures with their change, trends, ranking, provinces ---
+
+
+def previous_period_end(periods, day):
+    """The end of the last reporting period that ended before `day`: the "last period" of a change."""
+    ended = [p.end for p in periods if p.end < day]
+    return max(ended) if ended else None
+
+
+def _change(now, before) -> int | None:
+    return None if now is None or before is None else now - before
+
+
+def headline(*, tasks, user, day, periods, completeness) -> list[dict]:
+    """The four states, the on-time rate, report completeness and overdue explanation requests,
+    each with its change since the end of the last period and the query of the list behind it
+    (`query` after the scope's own; `explanations` lists replies, not tasks). Four queries."""
+    since = previous_period_end(periods, day)
+    now = standing_totals(tasks, day)
+    before = standing_totals(tasks, since) if since else None
+    items = [
+        {
+            "key": cell["standing"].value, "label": cell["label"], "value": cell["count"], "unit": "",
+            "change": _change(cell["count"], before.counts[cell["standing"].value]) if before else None,
+            "bad": cell["standing"] in (Standing.OVERDUE, Standing.DONE_LATE),
+            "query": f"standing={cell['standing'].value}", "list": "tasks",
+        }
+        for cell in now.cells
+    ]
+    items.append({
+        "key": "on_time_rate", "label": _("On-time rate"), "value": now.rate, "unit": "%",
+        "change": _change(now.rate, before.rate) if before else None, "bad": False,
+        "detail": {"on_time": now.counts["due_on_time"], "due": now.counts["due"]},
+        "query": f"standing=done_on_time&due_to={day:%d/%m/%Y}", "list": "tasks",
+    })
+    rates = completeness_rates(completeness, day)
+    items.append({
+        "key": "completeness", "label": _("Reports received"), "value": rates[-1]["rate"] if rates else None,
+        "unit": "%", "change": _change(rates[-1]["rate"], rates[-2]["rate"]) if len(rates) > 1 else None,
+        "bad": False, "period": rates[-1]["label"] if rates else "", "list": "completeness",
+        "detail": {"submitted": rates[-1]["submitted"], "expected": rates[-1]["expected"]} if rates else None,
+    })
+    replies = ExplanationReply.objects.visible_to(user).filter(request__task__in=tasks)
+    overdue = replies.overdue(day).count()
+    items.append({
+        "key": "explanations_overdue", "label": _("Explanations overdue"), "value": overdue, "unit": "",
+        "change": _change(overdue, replies.overdue(since).count()) if since else None, "bad": True,
+        "list": "explanations",
+    })
+    return items
+
+
+def completeness_rates(completeness, day) -> list[dict]:
+    """Reports received ÷ reports owed, per reporting period already due, oldest first."""
+    if completeness is None:
+        return []
+    return [
+        {
+            "label": period.label, "expected": cell.expected, "submitted": cell.submitted,
+            "rate": round(100 * cell.submitted / cell.expected) if cell.expected else None,
+        }
+        for period, cell in zip(completeness.periods, completeness.totals, strict=True)
+        if period.due_date < day
+    ]
+
+
+CHART_WIDTH, CHART_HEIGHT = 240, 64
+
+
+def percent_chart(points: list[tuple[str, int | None]]) -> dict:
+    """A small line chart of percentages (0–100) drawn on the server: the SVG polyline and dots, and
+    the same points as text (its alternative)."""
+    known = [(index, value) for index, (_label, value) in enumerate(points) if value is not None]
+    step = CHART_WIDTH / max(len(points) - 1, 1)
+
+    def y(value: int) -> float:
+        return round(CHART_HEIGHT - 4 - value / 100 * (CHART_HEIGHT - 8), 1)
+
+    dots = [{"x": round(index * step, 1), "y": y(value), "value": value} for index, value in known]
+    return {
+        "polyline": " ".join(f"{dot['x']},{dot['y']}" for dot in dots),
+        "dots": dots,
+        "rows": [{"label": label, "value": value} for label, value in points],
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+    }
+
+
+def trends(period_rows, completeness, day) -> list[dict]:
+    """The year's periods: the on-time rate of the tasks due in each period, and reports received."""
+    charts = []
+    if period_rows:
+        charts.append({
+            "key": "on_time", "title": _("On-time rate by period"),
+            "chart": percent_chart([(row.label.split(" (")[0], row.rate) for row in period_rows]),
+        })
+    rates = completeness_rates(completeness, day)
+    if rates:
+        charts.append({
+            "key": "completeness", "title": _("Reports received by period"),
+            "chart": percent_chart([(r["label"], r["rate"]) for r in rates]),
+        })
+    return charts
+
+
+def unit_ranking(lead_rows, completeness) -> list[dict]:
+    """Lead units ranked by on-time rate (units with nothing due yet last), with their reports received."""
+    received = {row.unit.pk: row.total for row in completeness.rows} if completeness else {}
+    ranked = []
+    for row in lead_rows:
+        cell = received.get(row.unit_id)
+        ranked.append({
+            "row": row,
+            "completeness": round(100 * cell.submitted / cell.expected) if cell and cell.expected else None,
+            "cell": cell,
+        })
+    return sorted(ranked, key=lambda r: (r["row"].rate is None, -(r["row"].rate or 0), r["row"].label))
+
+
+PROVINCE_STATES = ("overdue", "in_progress", "done", "none")
+
+
+def province_grid(province_rows, day, language: str) -> list[dict]:
+    """Every provincial office in operation on `day` (34 since 01/07/2025), with its figures in the scope
+    and a state for its colour: overdue work, work in progress, all done, or no work."""
+    name = "name_en" if language.startswith("en") else "name_vi"
+    rows = {row.unit_id: row for row in province_rows}
+    cells = []
+    for unit in Unit.objects.active_on(day).filter(kind=Unit.Kind.PROVINCIAL).order_by(name, "pk"):
+        row = rows.get(unit.pk)
+        counts = row.counts if row else None
+        if counts is None or not counts["total"]:
+            state = "none"
+        elif counts[Standing.OVERDUE]:
+            state = "overdue"
+        elif counts[Standing.IN_PROGRESS]:
+            state = "in_progress"
+        else:
+            state = "done"
+        cells.append({"unit": unit, "name": getattr(unit, name), "short": _province(getattr(unit, name)), "row": row,
+                      "state": state})
+    return cells
+
+
+PROVINCE_WORDS = ("Bảo hiểm xã hội tỉnh ", "Bảo hiểm xã hội thành phố ", " Province Social Security", " City Social Security")
+
+
+def _province(name: str) -> str:
+    """The province in an office's name ("Bảo hiểm xã hội tỉnh Lào Cai" → "Lào Cai"), for a compact grid."""
+    for words in PROVINCE_WORDS:
+        name = name.replace(words, "")
+    return name

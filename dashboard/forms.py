@@ -28,7 +28,7 @@ class Scope:
 
 
 class ScopeForm(forms.Form):
-    """Which work the dashboard shows: one plan, or every plan in force of a year."""
+    """Which work the dashboard shows: one plan, or every plan in force in a year (Task.objects.of_year)."""
 
     plan = forms.ModelChoiceField(
         label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans of the year")
@@ -53,10 +53,7 @@ class ScopeForm(forms.Form):
             return Scope(plan=plan, year=plan.year, tasks=tasks.filter(plan=plan), query=f"plan={plan.pk}")
         if year is None:
             year = self.default_year()
-        return Scope(
-            plan=None, year=year, tasks=tasks.filter(plan__year=year, plan__status__in=Plan.IN_FORCE),
-            query=f"year={year}&plan_status=in_force",
-        )
+        return Scope(plan=None, year=year, tasks=tasks.of_year(year), query=f"year={year}&plan_status=in_force")
 
     def default_year(self) -> int:
         plans, current = Plan.objects.visible_to(self.user), today().year

@@ -31,9 +31,11 @@ def home(request):
     user = request.user
     if user.role == user.Role.LEADERSHIP:
         return redirect("dashboard:dashboard")
-    tasks = Task.objects.visible_to(user).live()
+    year = today().year
+    tasks = Task.objects.visible_to(user).of_year(year).open()  # the year's work, as the dashboard counts it
     context = {
         "role": user.role,
+        "year": year,
         "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
         "open_tasks": tasks.select_related("plan").order_by("effective_deadline", "pk")[:10],
         "overdue_count": tasks.filter(late_tasks()).count(),

@@ -39,17 +39,9 @@ def _reporting_plan(user, plan, year):
     )
 
 
-def _completeness(user, plan, year):
-    """The reporting completeness of the chosen plan, or of the year's annual plan."""
-    plan = _reporting_plan(user, plan, year)
-    return completeness_table(plan=plan, user=user) if plan is not None else None
-
-
-def _standings(user, scope: Scope, language: str) -> dict:
+def _standings(user, scope: Scope, language: str, periods) -> dict:
     """The four reporting states, the on-time rate and extensions: overall and by each breakdown."""
     tasks, day = scope.tasks, today()
-    reporting_plan = _reporting_plan(user, scope.plan, scope.year)
-    periods = list(reporting_plan.reporting_periods.order_by("end", "-start", "pk")) if reporting_plan else []
     return {
         "totals": figures.standing_totals(tasks, day),
         "breakdowns": [
@@ -65,15 +57,33 @@ def _standings(user, scope: Scope, language: str) -> dict:
     }
 
 
+def _summary(user, scope: Scope, standing: dict, completeness, periods, language: str) -> dict:
+    """The leader's 30-second read, from the figures already computed plus four counts."""
+    rows = {key: breakdown for key, _heading, breakdown in standing["breakdowns"]}
+    day = standing["day"]
+    return {
+        "headline": figures.headline(tasks=scope.tasks, user=user, day=day, periods=periods, completeness=completeness),
+        "since": figures.previous_period_end(periods, day),
+        "trends": figures.trends(rows["periods"], completeness, day),
+        "ranking": figures.unit_ranking(rows["units"], completeness),
+        "provinces": figures.province_grid(rows["provinces"], day, language),
+    }
+
+
 def _figures(user, scope: Scope) -> dict:
     """The scope's aggregates, which read every task, report and certificate of the scope: cached
-    (`figure_cache`) per audience, scope, language and day. Everyone who sees all work shares one
-    copy; a unit officer has their own. A year shows one row per plan, a plan one row per objective."""
+    (`figure_cache`) per audience, scope, language and day, each part until a record it counts
+    changes. Everyone who sees all work shares one copy; a unit officer has their own. A year shows
+    one row per plan, a plan one row per objective."""
     language = get_language() or "vi"
     audience = "all" if user.sees_all_work else f"user-{user.pk}"
     plan, tasks = scope.plan, scope.tasks
 
     def compute() -> dict:
+        reporting_plan = _reporting_plan(user, plan, scope.year)
+        periods = list(reporting_plan.reporting_periods.order_by("end", "-start", "pk")) if reporting_plan else []
+        completeness = completeness_table(plan=reporting_plan, user=user) if reporting_plan else None
+        standing = _standings(user, scope, language, periods)
         return {
             "totals": figures.totals(tasks),
             "plans": [] if plan else figures.by_plan(tasks),
@@ -81,15 +91,25 @@ def _figures(user, scope: Scope) -> dict:
             "categories": figures.by_category(tasks),
             "units": figures.by_lead_unit(tasks, language),
             "budget": figures.budget_by_category(tasks, user),
-            "completeness": _completeness(user, plan, scope.year),
-            "agreement": figures.agreement_implementation(user),
-            "conferences": figures.conferences_summary(user, scope.year),
-            "standing": _standings(user, scope, language),
+            "completeness": completeness,
+            "standing": standing,
+            "summary": _summary(user, scope, standing, completeness, periods, language),
             "computed_at": timezone.now(),
         }
 
     key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{today():%Y%m%d}"
-    return figure_cache.get_or_compute(key, compute, settings.DASHBOARD_CACHE_SECONDS)
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    return {
+        **figure_cache.get_or_compute(key, compute, seconds),
+        "agreement": figure_cache.get_or_compute(
+            f"{audience}:agreements:{language}:{today():%Y%m%d}", lambda: figures.agreement_implementation(user),
+            seconds, groups=("work", "agreements"),
+        ),
+        "conferences": figure_cache.get_or_compute(
+            f"{audience}:conferences-{scope.year}:{language}:{today():%Y%m%d}",
+            lambda: figures.conferences_summary(user, scope.year), seconds, groups=("conferences",),
+        ),
+    }
 
 
 def _indicators() -> list[dict]:

@@ -111,11 +111,14 @@ class ExtensionFilterForm(ListFilterForm):
 class ExplanationFilterForm(ListFilterForm):
     """The explanation list: awaited answers by default."""
 
-    AWAITED, ANSWERED, ALL = "awaited", "answered", "all"
+    AWAITED, OVERDUE, ANSWERED, ALL = "awaited", "overdue", "answered", "all"
 
     show = forms.ChoiceField(
         label=_("Show"), required=False,
-        choices=[("", _("Awaiting an answer")), (ANSWERED, _("Answered")), (ALL, _("All"))],
+        choices=[
+            ("", _("Awaiting an answer")), (OVERDUE, _("Not answered by the reply date")), (ANSWERED, _("Answered")),
+            (ALL, _("All")),
+        ],
     )
 
     def filter(self, replies, data):
@@ -124,6 +127,8 @@ class ExplanationFilterForm(ListFilterForm):
         show = data.get("show") or self.AWAITED
         if show == self.AWAITED:
             replies = replies.awaited()
+        elif show == self.OVERDUE:
+            replies = replies.overdue()
         elif show == self.ANSWERED:
             replies = replies.answered()
         return replies.order_by("request__reply_by", "request_id", "role", "pk")

@@ -245,7 +245,9 @@ class TaskFilterForm(forms.Form):
             tasks = tasks.filter(status=data["status"])
         if data.get("kind"):
             tasks = tasks.filter(plan__kind=data["kind"])
-        if data.get("year"):
+        if data.get("year") and data.get("plan_status") == IN_FORCE:
+            tasks = tasks.of_year(data["year"])  # the plans in force in the year, as the dashboard counts them
+        elif data.get("year"):
             tasks = tasks.filter(plan__year=data["year"])
         if data.get("plan_status") == IN_FORCE:
             tasks = tasks.filter(plan__status__in=Plan.IN_FORCE)

@@ -90,6 +90,8 @@ def standing_conditions(prefix: str = "", day: datetime.date | None = None) -> d
     day = day or today()
     q = _prefixed(prefix)
     done, open_ = q(status=Task.Status.DONE), ~q(status__in=Task.CLOSED)
+    if day < today():  # as it stood on a past day: a task completed after it was still open then
+        open_, done = open_ | (done & q(completed_on__gt=day)), done & q(completed_on__lte=day)
     deadline = F(f"{prefix}effective_deadline")
     return {
         Standing.DONE_ON_TIME: done & q(completed_on__lte=deadline),
@@ -165,6 +167,18 @@ class PlanQuerySet(models.QuerySet):
 
     def search(self, query: str):
         return search_filter(self, query)
+
+    def in_force_in(self, year: int):
+        """The plans in force in `year`: see `plans_in_force_in`."""
+        return self.filter(plans_in_force_in(year))
+
+
+def plans_in_force_in(year: int, prefix: str = "") -> Q:
+    """The one definition of "the plans of the year" (dashboard, task list, home page): the plans of
+    `year` that were issued (closed ones too), and the plans of earlier years still issued — the
+    multi-year ones such as an agreement implementation plan run until a planner closes them."""
+    q = _prefixed(prefix)
+    return q(year=year, status__in=Plan.IN_FORCE) | q(year__lt=year, status=Plan.Status.ISSUED)
 
 
 class Plan(models.Model):
@@ -341,6 +355,10 @@ class TaskQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status__in=Task.CLOSED)
+
+    def of_year(self, year: int):
+        """The tasks of the plans in force in `year` (plans_in_force_in)."""
+        return self.filter(plans_in_force_in(year, "plan__"))
 
     def live(self):
         """Open tasks of issued plans: the work units are still doing (work lists, reminders, forms)."""
@@ -636,9 +654,12 @@ class Assignment(models.Model):
         on_delete=models.PROTECT, related_name="executed_assignments",
     )
     handed_down_at = models.DateTimeField(_("handed down at"), null=True, blank=True)
+    # The amount of the unit's latest approved report (by period end), kept by the report approval
+    # (reports.services) so the dashboard sums it instead of searching every report's history.
+    spent_to_date = models.BigIntegerField(_("spent to date (VND)"), default=0, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["spent_to_date"])
 
     class Meta:
         verbose_name = _("assignment")
@@ -817,6 +838,16 @@ class ExplanationReplyQuerySet(models.QuerySet):
 
     def awaited(self):
         return self.filter(answered_at__isnull=True)
+
+    def overdue(self, on: datetime.date | None = None):
+        """Not answered by the reply date, as things stood on `on` (today by default)."""
+        on = on or today()
+        if on >= today():
+            return self.awaited().filter(request__reply_by__lt=on)
+        return self.filter(
+            Q(answered_at__isnull=True) | Q(answered_at__date__gt=on),
+            request__reply_by__lt=on, request__requested_at__date__lte=on,
+        )
 
     def answered(self):
         return self.filter(answered_at__isnull=False)

@@ -15,7 +15,7 @@ from core.text import fold
 from plans.models import Assignment, Plan, Task
 
 from .models import ProgressReport, ReportEvent
-from .services import periods_create_defaults
+from .services import assignments_refresh_spending, periods_create_defaults
 
 REPORTS_PER_ASSIGNMENT = 4
 BATCH_SIZE = 5000
@@ -64,6 +64,7 @@ def generate(*, scale: int, rng, stdout) -> None:
         reports = ProgressReport.objects.bulk_create(reports, batch_size=BATCH_SIZE)
         events = [event for report in reports for event in _events(report)]
         ReportEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        assignments_refresh_spending(assignments=Assignment.objects.filter(task__plan=plan))
         reports_count += len(reports)
         events_count += len(events)
         stdout.write(f"    {plan.number}: {len(periods)} periods, {len(reports)} reports")

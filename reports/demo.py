@@ -10,7 +10,7 @@ from accounts.models import Unit, User
 from plans.models import Assignment, Plan, Task
 
 from .models import ProgressReport, ReportEvent, ReportingPeriod, expected_reports
-from .services import periods_create_defaults
+from .services import assignments_refresh_spending, periods_create_defaults
 
 PLAN_2024 = ("234/KH-BHXH", 2024)
 S = ProgressReport.Status
@@ -195,3 +195,4 @@ def load(stdout=None) -> None:
         _load_current(current, officers=officers, central=central, today=today)
     else:
         _say(stdout, f"  reports: no issued plan for {today.year}; its demo reports were skipped")
+    assignments_refresh_spending(assignments=Assignment.objects.filter(task__plan__in=[p for p in (plan_2024, current) if p]))

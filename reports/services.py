@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -363,6 +365,7 @@ def report_approve(*, report: ProgressReport, by: User, expected_version: int, c
         history_user=by,
     )
     event = _event(report, ReportEvent.Action.APPROVED, by, report.review_comment)
+    assignments_refresh_spending(assignments=Assignment.objects.filter(pk=report.assignment_id))
     task = report.assignment.task
     if task.status != Task.Status.CANCELLED and _is_latest_lead_report(report):
         with translation.override(settings.LANGUAGE_CODE):  # kept with the task, in the plan's language
@@ -370,6 +373,16 @@ def report_approve(*, report: ProgressReport, by: User, expected_version: int, c
         task_record_progress(task=task, progress=report.progress, status=report.work_status, by=by, note=note)
     notify_reporter.delay_on_commit(event_id=event.pk)
     return report
+
+
+def assignments_refresh_spending(*, assignments: QuerySet) -> int:
+    """Set each assignment's `spent_to_date` to the amount of its latest approved report (the one of
+    the period that ends last): one UPDATE whatever the number of assignments."""
+    latest = (
+        ProgressReport.objects.filter(assignment=OuterRef("pk"), status=ProgressReport.Status.APPROVED)
+        .order_by("-period__end", "-reviewed_at", "-pk").values("amount_spent")[:1]
+    )
+    return assignments.order_by().update(spent_to_date=Coalesce(Subquery(latest), 0))
 
 
 # --- Evidence -----------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ from django.utils import timezone
 from accounts.models import Unit, User
 from conferences.models import Feedback
 from conferences.tests.factories import AgendaSessionFactory, HeldConferenceFactory, InvitationFactory, ParticipantFactory
-from plans.models import Plan, Task
+from plans.models import Assignment, Plan, Task
 from plans.tests.factories import ObjectiveFactory, PlanFactory, TaskFactory
 from reports.models import ProgressReport
+from reports.services import assignments_refresh_spending
 from reports.tests.factories import ProgressReportFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,12 @@ def hp_officer(make_user, hai_phong):
 
 def approved(assignment, period, spent=0, **fields):
     now = timezone.now()
-    return ProgressReportFactory(
+    report = ProgressReportFactory(
         assignment=assignment, period=period, status=ProgressReport.Status.APPROVED,
         first_submitted_at=now, submitted_at=now, reviewed_at=now, amount_spent=spent, **fields,
     )
+    assignments_refresh_spending(assignments=Assignment.objects.filter(pk=assignment.pk))  # as report_approve does
+    return report
 
 
 # --- Guards --------------------------------------------------------------------------------------
