@@ -179,3 +179,16 @@ def assert_accessible():
         return results
 
     return check
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """A MigrationExecutor for tests that take an app back to an old migration; afterwards every app is
+    migrated forward to its latest migration again, so no later test meets a table without its columns."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield lambda: MigrationExecutor(connection)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

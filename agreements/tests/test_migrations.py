@@ -3,16 +3,14 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("agreements", "0001_initial")]
 AFTER = [("agreements", "0002_documents_in_document_store")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_documents_keep_their_rows_and_get_name_size_and_type(reference_data):
-    executor = MigrationExecutor(connection)
+def test_existing_documents_keep_their_rows_and_get_name_size_and_type(reference_data, migrator):
+    executor = migrator()
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     User, Unit = old.get_model("accounts", "User"), old.get_model("accounts", "Unit")
@@ -32,7 +30,7 @@ def test_existing_documents_keep_their_rows_and_get_name_size_and_type(reference
         certificate=certificate, title="GCN", file=stored, uploaded_by=user,
     )
 
-    executor = MigrationExecutor(connection)
+    executor = migrator()
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps
     documents = new.get_model("agreements", "AgreementDocument").objects

@@ -5,8 +5,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from conferences.models import SessionMaterial
@@ -77,8 +75,8 @@ AFTER = [("conferences", "0003_participant_search_text")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migrations_keep_materials_and_participants_and_describe_them(reference_data):
-    executor = MigrationExecutor(connection)
+def test_migrations_keep_materials_and_participants_and_describe_them(reference_data, migrator):
+    executor = migrator()
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Unit = old.get_model("accounts", "Unit")
@@ -97,7 +95,7 @@ def test_migrations_keep_materials_and_participants_and_describe_them(reference_
         conference=conference, name="Nguyễn Hải Lưu", position="Phó Vụ trưởng", organisation="Bộ Ngoại giao",
     )
 
-    executor = MigrationExecutor(connection)
+    executor = migrator()
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps
     materials = new.get_model("conferences", "SessionMaterial").objects
