@@ -23,6 +23,7 @@ DAY = datetime.timedelta(days=1)
 
 def fits(page, assert_accessible):
     """axe finds nothing serious at 1280 px, and the page never scrolls sideways at 390 px or 1280 px."""
+    page.wait_for_load_state()  # a click that navigates may still be replacing the document
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
