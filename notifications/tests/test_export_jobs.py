@@ -135,7 +135,7 @@ def test_export_job_and_download_are_owner_only(
         client.force_login(make_user(role))
         assert client.get(f"/exports/{job.pk}/").status_code == 404
         assert client.get(f"/exports/{job.pk}/download/").status_code == 404
-        assert job.title not in client.get("/exports/").content.decode()
+        assert f'id="export-{job.pk}"' not in client.get("/exports/").content.decode()
 
 
 def test_pending_export_page_refreshes_itself(client, officer):
