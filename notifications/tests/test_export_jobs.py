@@ -1,6 +1,7 @@
 """Large exports as background jobs (core/exports.py): the switch in the list view, the worker's file
 (exactly the user's rows), its progress, the notice, the owner-only pages, the expiry."""
 
+import dataclasses
 import datetime
 from io import BytesIO
 from pathlib import Path
@@ -113,8 +114,7 @@ def test_failed_export_is_recorded_and_notified(officer, monkeypatch):
     def broken(book, tasks, progress):
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(exports.EXPORTS, "plans.tasks", exports.EXPORTS["plans.tasks"].__class__(
-        **{**exports.EXPORTS["plans.tasks"].__dict__, "write": broken}))
+    monkeypatch.setitem(exports.EXPORTS, "plans.tasks", dataclasses.replace(exports.EXPORTS["plans.tasks"], write=broken))
     assert exports.export_job_build(job_id=job.pk) == ExportJob.State.FAILED
     job.refresh_from_db()
     assert not job.file and job.finished_at is not None
