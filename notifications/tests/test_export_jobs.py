@@ -143,6 +143,7 @@ def test_pending_export_page_refreshes_itself(client, officer):
     client.force_login(officer)
     html = client.get("/exports/").content.decode()
     assert 'data-refresh="/exports/"' in html and 'aria-valuenow="25"' in html
+    assert 'href="/exports/" aria-current="page">Tệp xuất của tôi<' in html  # the user menu leads here
     assert client.get(f"/exports/{job.pk}/download/").status_code == 404
 
 
