@@ -140,8 +140,13 @@ def export_job_build(*, job_id: int) -> str | None:
 
 
 def export_jobs_expire(*, now: datetime.datetime | None = None) -> int:
-    """Drop the files of exports finished more than EXPORT_KEEP_DAYS ago; the rows stay, marked expired."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    """Drop the files of exports finished more than EXPORT_KEEP_DAYS ago; the rows stay, marked expired.
+    A job still queued or running a day after it was asked for lost its worker: it is marked failed."""
+    now = now or timezone.now()
+    ExportJob.objects.filter(
+        state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING), created_at__lt=now - datetime.timedelta(days=1),
+    ).update(state=ExportJob.State.FAILED, finished_at=now)
+    cutoff = now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
     expired = 0
     for job in ExportJob.objects.filter(state=ExportJob.State.DONE, finished_at__lt=cutoff).iterator():
         claimed = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.DONE)

@@ -176,3 +176,14 @@ def test_export_list_queries_are_constant(client, officer):
         return len(captured)
 
     assert queries_with(1) == queries_with(20)
+
+
+def test_export_that_lost_its_worker_is_marked_failed(officer):
+    stuck = ExportJob.objects.create(owner=officer, kind="plans.tasks", title="Nhiệm vụ", state=ExportJob.State.RUNNING)
+    fresh = ExportJob.objects.create(owner=officer, kind="plans.tasks", title="Nhiệm vụ")
+    ExportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    exports.export_jobs_expire()
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stuck.state, fresh.state) == (ExportJob.State.FAILED, ExportJob.State.QUEUED)
+    assert stuck.finished_at is not None
