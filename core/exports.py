@@ -26,6 +26,7 @@ from django.dispatch import Signal
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .excel import XLSX, Book
@@ -81,7 +82,7 @@ def export_response(request, kind: str, queryset: QuerySet) -> HttpResponse:
     messages.info(request, _(
         "This export has %(count)s rows: it is being prepared in the background. You will be notified when it "
         "is ready to download."
-    ) % {"count": f"{total:,}".replace(",", ".")})
+    ) % {"count": number_format(total, force_grouping=True)})
     return redirect(job)
 
 

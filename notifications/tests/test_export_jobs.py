@@ -62,6 +62,7 @@ def test_export_above_the_limit_redirects_to_the_job(
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
     assert (job.owner, job.kind, job.query, job.rows_total) == (officer, "plans.tasks", "q=don", 3)
+    assert "Tệp xuất này có 3 dòng" in client.get(response["Location"]).content.decode()
 
 
 def test_officer_export_job_holds_only_own_unit_rows(
