@@ -28,6 +28,7 @@ NAVIGATION = [
 USER_MENU = [
     ("accounts:unit_list", _("Units"), "all"),
     ("api:token_list", _("Access tokens"), "all"),
+    ("export_list", _("My exports"), "all"),
     ("password_change", _("Change password"), "all"),
 ]
 

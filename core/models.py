@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .documents import PrivateDocument
 
 
 class JobRun(models.Model):
@@ -66,3 +71,65 @@ class PortalSettings(models.Model):
     def current(cls) -> "PortalSettings":
         """The saved row, or the defaults when an administrator never saved one."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own exports, nobody else's (administrators included)."""
+        return self.filter(owner_id=user.pk)
+
+
+class ExportJob(PrivateDocument):
+    """A large Excel export built by a worker (core/exports.py): who asked, for what, how far it is, its file.
+
+    The file is dropped after EXPORT_KEEP_DAYS; the row stays, marked expired."""
+
+    UPLOAD_PREFIX = "exports"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="export_jobs"
+    )
+    kind = models.CharField(_("export"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    query = models.CharField(_("filter"), max_length=2000, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=16, default="vi")  # the workbook's headers and labels
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at", "-id"], name="export_job_list")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("export_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.state in (self.State.DONE, self.State.EXPIRED):
+            return 100
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.state == self.State.DONE and not self.is_removed

@@ -1,18 +1,20 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .backup import BACKUP_JOB
+from .documents import serve_document
 from .health import run_health_checks
-from .models import JobRun
+from .models import ExportJob, JobRun
 
 REMINDER_SCAN_JOB = "send_reminders"
+EXPORT_LIST_SIZE = 50  # the newest exports shown; older ones are expired anyway
 
 def _database_ok() -> bool:
     try:
@@ -67,3 +69,28 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without an icon link (the error pages, a PDF): the static SVG."""
     return redirect(static("img/favicon.svg"))
+
+
+# --- Background exports (core/exports.py) -----------------------------------------------------------
+
+
+def export_list(request):
+    """The user's own exports, newest first, with their progress and download links."""
+    jobs = list(ExportJob.objects.visible_to(request.user)[:EXPORT_LIST_SIZE])
+    return render(request, "core/export_list.html", {
+        "jobs": jobs, "pending": any(job.is_pending for job in jobs), "keep_days": settings.EXPORT_KEEP_DAYS,
+    })
+
+
+def export_detail(request, pk):
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+    return render(request, "core/export_detail.html", {
+        "job": job, "jobs": [job], "pending": job.is_pending, "keep_days": settings.EXPORT_KEEP_DAYS,
+    })
+
+
+def export_download(request, pk):
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+    if not job.is_downloadable:
+        raise Http404
+    return serve_document(job)

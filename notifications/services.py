@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from celery import current_app
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -500,3 +501,24 @@ def preference_update(*, user, **changes) -> NotificationPreference:
     preference.full_clean()
     preference.save()
     return preference
+
+
+# --- Background exports ----------------------------------------------------------------------
+
+
+def export_notify(*, job) -> Notification:
+    """Tell the owner of a finished export (core.exports.export_finished) in the portal: the link to its page,
+    where the download is. Not a reminder: no rule, no e-mail, the user is waiting for it."""
+    with translation.override(job.language):
+        if job.state == job.State.DONE:
+            title = _("Your export is ready: %(title)s") % {"title": job.title}
+            body = _("%(count)s rows. The file can be downloaded for %(days)s days.") % {
+                "count": job.rows_done, "days": settings.EXPORT_KEEP_DAYS,
+            }
+        else:
+            title = _("Your export could not be built: %(title)s") % {"title": job.title}
+            body = _("Please try again; the administrator has been told.")
+    return Notification.objects.create(
+        recipient_id=job.owner_id, rule="", family="", title=title[:500], body=body, url=job.get_absolute_url(),
+        content_type=ContentType.objects.get_for_model(job), object_id=job.pk,
+    )

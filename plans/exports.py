@@ -6,10 +6,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.excel import workbook_response
+from core.excel import Book, workbook_response
+from core.exports import Export
 
+from .forms import task_list_filter
 from .models import Assignment, Bucket, Standing, Task, bucket_conditions, standing_conditions
 
+TASKS_FILENAME = "nhiem-vu.xlsx"
 EXPORT_HEADERS = [
     gettext_lazy("Plan"),
     gettext_lazy("Objective"),
@@ -55,9 +58,16 @@ def _unit_names(role: str, name: str) -> Subquery:
 
 
 def tasks_export(tasks) -> HttpResponse:
-    """The tasks (filtered through visible_to, in their order) as .xlsx: one query of plain values, the
-    unit names joined in SQL and the rows streamed from a server-side cursor, so memory stays constant;
-    choice labels looked up once."""
+    """The tasks (filtered through visible_to, in their order) as an .xlsx download."""
+    book = Book()
+    tasks_write(book, tasks)
+    return book.response(TASKS_FILENAME)
+
+
+def tasks_write(book: Book, tasks, progress=iter) -> None:
+    """The tasks sheet, written by the direct download and by the background job alike: one query of plain
+    values, the unit names joined in SQL and the rows streamed from a server-side cursor, so memory stays
+    constant; choice labels looked up once. `progress` wraps the rows (the job counts them)."""
     def labels(choices) -> dict:  # translated once, not once a cell
         return {value: str(label) for value, label in choices}
 
@@ -109,7 +119,17 @@ def tasks_export(tasks) -> HttpResponse:
         ) in values
     )
     widths = {2: 40, 3: 50, 5: 50, 6: 40, 7: 35, 8: 45}
-    return workbook_response("nhiem-vu.xlsx", _("Tasks"), EXPORT_HEADERS, rows, widths, money=(13,))
+    book.add_sheet(_("Tasks"), EXPORT_HEADERS, progress(rows), widths, money=(13,))
+
+
+def visible_tasks(user, params):
+    """The task list's rows for `user` and its filter (a query string): what the list shows, nothing more."""
+    return task_list_filter(user, params)[1]
+
+
+TASKS_EXPORT = Export(
+    kind="plans.tasks", filename=TASKS_FILENAME, title=lambda: _("Tasks"), rows=visible_tasks, write=tasks_write,
+)
 
 
 PLAN_HEADERS = [

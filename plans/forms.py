@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField, UnitMultipleChoiceField
@@ -275,6 +275,18 @@ class TaskFilterForm(forms.Form):
         if data.get("extended"):
             tasks = tasks.filter(with_extension())
         return tasks.order_by(*self.SORTS.get(data.get("sort") or "deadline"))
+
+
+def task_list_filter(user, params) -> tuple["TaskFilterForm", QuerySet]:
+    """The task list's filter form and its rows for `user` (through visible_to): the page, its Excel and
+    the background export all read the list here. An invalid filter gives no rows (shown as a form error)."""
+    form = TaskFilterForm(params or None, user=user)
+    tasks = Task.objects.visible_to(user).select_related("plan", "objective").with_units()
+    if form.is_valid():
+        return form, form.filter(tasks)
+    if form.is_bound:
+        return form, tasks.none()
+    return form, tasks.order_by("deadline", "pk")
 
 
 class HandDownForm(forms.Form):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from core.documents import serve_file
+from core.exports import export_response
 from core.forms import add_service_errors, error_messages
 from core.locking import EditConflict
 
@@ -25,7 +26,7 @@ from .access import (
 )
 from .carriers import carried, carried_elsewhere
 from .deadline_sections import deadline_context
-from .exports import plans_export, tasks_export
+from .exports import TASKS_EXPORT, plans_export
 from .forms import (
     AmendmentIssueForm,
     HandDownForm,
@@ -33,9 +34,9 @@ from .forms import (
     OrphanedWorkFilterForm,
     PlanFilterForm,
     PlanForm,
-    TaskFilterForm,
     TaskForm,
     TaskImportForm,
+    task_list_filter,
 )
 from .history import plan_history_entries, task_history_entries
 from .imports import import_template, read_import
@@ -317,17 +318,12 @@ class TaskListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = TaskFilterForm(self.request.GET or None, user=self.request.user)
-        tasks = Task.objects.visible_to(self.request.user).select_related("plan", "objective").with_units()
-        if self.filter_form.is_valid():
-            return self.filter_form.filter(tasks)
-        if self.filter_form.is_bound:
-            return tasks.none()  # an invalid query string is shown as a form error over an empty list
-        return tasks.order_by("deadline", "pk")
+        self.filter_form, tasks = task_list_filter(self.request.user, self.request.GET)
+        return tasks
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return tasks_export(self.get_queryset())
+            return export_response(request, TASKS_EXPORT.kind, self.get_queryset())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
     },
+    "expire-exports": {
+        "task": "core.tasks.expire_exports",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 3600},
+    },
 }
 if BACKUP_SCHEDULE != "off":
     _backup_at = time.fromisoformat(BACKUP_SCHEDULE)
@@ -226,6 +231,12 @@ if BACKUP_SCHEDULE != "off":
         "schedule": crontab(hour=_backup_at.hour, minute=_backup_at.minute),
         "options": {"expires": 3600},  # a backup that could not start within the hour waits for the next day
     }
+
+# Excel exports (core/exports.py): above this many rows a list's export is built by a worker and the user
+# notified; the worker records its progress every EXPORT_PROGRESS_ROWS rows; files go after EXPORT_KEEP_DAYS.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
+EXPORT_PROGRESS_ROWS = 1000
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 
 # Reminders (notifications/): scan and delivery batches, and when a delivery claim expires. The
 # claim timeout exceeds CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken over.
