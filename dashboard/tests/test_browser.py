@@ -76,7 +76,7 @@ def test_leader_drills_down_downloads_the_report_and_subscribes(page, login, mak
     assert_accessible(page)
 
     page.goto("/dashboard/")
-    page.get_by_role("link", name="Báo cáo chính thức (Word)").click()
+    page.get_by_role("link", name="Báo cáo chính thức (Word, PDF)").click()
     assert_accessible(page)
     page.get_by_label("Số báo cáo").fill("15/BC-BHXH")
     with page.expect_download() as download_info:
@@ -97,5 +97,5 @@ def test_officer_dashboard_shows_only_their_unit(page, login, make_user, assert_
     page.goto("/dashboard/")
     assert page.get_by_test_id("total-late").inner_text() == "1"
     assert "Việc trễ của Hà Nội" not in page.content()
-    assert page.get_by_role("link", name="Báo cáo chính thức (Word)").count() == 0
+    assert page.get_by_role("link", name="Báo cáo chính thức (Word, PDF)").count() == 0
     assert_accessible(page)
