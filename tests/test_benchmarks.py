@@ -143,6 +143,21 @@ def test_run_refuses_to_write_when_the_machine_got_busy(tmp_path):
     assert not (tmp_path / "results").exists() and not (tmp_path / "busy").exists()
 
 
+def test_run_end_allows_the_page_benchmarks_own_load_on_top_of_the_limit(tmp_path):
+    quiet = make_run(tmp_path, 0.3, 2.4)
+    quiet.start()
+    quiet.finish(own_load=1.0)
+    busy = make_run(tmp_path, 0.3, 2.6)
+    busy.start()
+    busy.finish(own_load=1.0)
+
+    assert quiet.valid and quiet.write("pages.md", "figures").parent == tmp_path / "results"
+    assert "the run's own 1 allowed on top" in quiet.describe()
+    with pytest.raises(SystemExit) as refused:
+        busy.write("pages.md", "figures")
+    assert "end 2.60 (limit 2.5)" in refused.value.code
+
+
 def test_run_allowed_busy_is_a_dry_run_marked_not_valid_and_written_elsewhere(tmp_path):
     run = make_run(tmp_path, 2.0, 0.2, allow_busy=True)
     run.start()
