@@ -2,7 +2,9 @@
 
 A figure set is kept for DASHBOARD_CACHE_SECONDS under a key that includes the generation numbers
 of the groups of records it counts: "work" (plans, tasks, reports), "agreements" and
-"conferences". A save or delete moves only its own group's generation on, so an edit shows at once
+"conferences". The rendered body of the dashboard is kept the same way under EVERY_GROUP, so a view whose
+figures have not changed renders nothing but the page around it. A save or delete moves only its
+own group's generation on, so an edit shows at once
 and a saved conference leaves the task figures cached; the time limit covers bulk changes that
 send no signal. The cache is a help, never a dependency: if it is unreachable the
 figures are computed and the saves go on.
@@ -17,7 +19,11 @@ from django.db.models.signals import post_delete, post_save
 from core import signals as core_signals
 
 logger = logging.getLogger(__name__)
-GROUP_OF_APP = {"plans": "work", "reports": "work", "agreements": "agreements", "conferences": "conferences"}
+GROUP_OF_APP = {
+    "plans": "work", "reports": "work", "agreements": "agreements", "conferences": "conferences",
+    "dashboard": "indicators",
+}
+EVERY_GROUP = tuple(dict.fromkeys(GROUP_OF_APP.values()))  # what the whole rendered dashboard depends on
 
 
 def _generation_key(group: str) -> str:

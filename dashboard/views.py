@@ -1,13 +1,17 @@
 """The dashboard pages: the figures of a scope (with their Excel tables), the official report, the calendar."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -70,13 +74,17 @@ def _summary(user, scope: Scope, standing: dict, completeness, periods, language
     }
 
 
+def _audience(user) -> str:
+    """Whose copy of the figures: everyone who sees all work shares one; a unit officer has their own."""
+    return "all" if user.sees_all_work else f"user-{user.pk}"
+
+
 def _figures(user, scope: Scope) -> dict:
     """The scope's aggregates, which read every task, report and certificate of the scope: cached
     (`figure_cache`) per audience, scope, language and day, each part until a record it counts
     changes. Everyone who sees all work shares one copy; a unit officer has their own. A year shows
     one row per plan, a plan one row per objective."""
     language = get_language() or "vi"
-    audience = "all" if user.sees_all_work else f"user-{user.pk}"
     plan, tasks = scope.plan, scope.tasks
 
     def compute() -> dict:
@@ -97,16 +105,16 @@ def _figures(user, scope: Scope) -> dict:
             "computed_at": timezone.now(),
         }
 
-    key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{today():%Y%m%d}"
-    seconds = settings.DASHBOARD_CACHE_SECONDS
+    audience, day, seconds = _audience(user), f"{today():%Y%m%d}", settings.DASHBOARD_CACHE_SECONDS
+    key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{day}"
     return {
         **figure_cache.get_or_compute(key, compute, seconds),
         "agreement": figure_cache.get_or_compute(
-            f"{audience}:agreements:{language}:{today():%Y%m%d}", lambda: figures.agreement_implementation(user),
+            f"{audience}:agreements:{language}:{day}", lambda: figures.agreement_implementation(user),
             seconds, groups=("work", "agreements"),
         ),
         "conferences": figure_cache.get_or_compute(
-            f"{audience}:conferences-{scope.year}:{language}:{today():%Y%m%d}",
+            f"{audience}:conferences-{scope.year}:{language}:{day}",
             lambda: figures.conferences_summary(user, scope.year), seconds, groups=("conferences",),
         ),
     }
@@ -128,20 +136,15 @@ def _indicators() -> list[dict]:
     return items
 
 
-def dashboard(request):
-    """Where the year's work stands; every figure links to the tasks behind it. Scoped by visible_to;
-    an invalid query string shows the form's errors and no figures."""
-    form = ScopeForm(request.GET, user=request.user)
-    scope = form.scope()
-    if scope is None:
-        return render(request, "dashboard/dashboard.html", {"form": form})
+def _body_context(request, scope: Scope) -> dict:
+    """Everything the figures of the page need, computed (or read from the figure cache) on demand."""
     tasks = scope.tasks
-    context = {
-        "form": form,
+    return {
         "scope": scope,
         "plan": scope.plan,
         "year": scope.year,
         "scope_query": scope.query,
+        "tasks_url": reverse("plans:task_list"),
         **_figures(request.user, scope),
         "late": list(figures.late_list(tasks)),
         "due_soon": list(figures.due_soon(tasks)),
@@ -153,10 +156,33 @@ def dashboard(request):
         "buckets": [{"value": b.value, "label": b.label, "colour": figures.COLOURS[b]} for b in figures.BUCKETS],
         "bucket_late": Bucket.LATE,
     }
+
+
+def _body(request, scope: Scope) -> str:
+    """The rendered figures, kept like the figures themselves until a record they count changes: a view of
+    unchanged figures costs a cache read, not a render. Keyed by audience, scope, language, day and the query
+    string (the Excel links repeat it)."""
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = f"html:{_audience(request.user)}:{get_language() or 'vi'}:{today():%Y%m%d}:{query}"
+    return mark_safe(figure_cache.get_or_compute(  # noqa: S308 - our own template's output
+        key, lambda: render_to_string("dashboard/includes/body.html", _body_context(request, scope), request),
+        settings.DASHBOARD_CACHE_SECONDS, groups=figure_cache.EVERY_GROUP,
+    ))
+
+
+def dashboard(request):
+    """Where the year's work stands; every figure links to the tasks behind it. Scoped by visible_to;
+    an invalid query string shows the form's errors and no figures."""
+    form = ScopeForm(request.GET, user=request.user)
+    scope = form.scope()
+    if scope is None:
+        return render(request, "dashboard/dashboard.html", {"form": form})
     if request.GET.get("format") == "xlsx":
-        response = dashboard_table_xlsx(request.GET.get("table", ""), context)
+        response = dashboard_table_xlsx(request.GET.get("table", ""), _body_context(request, scope))
         if response is not None:
             return response
+    context = {"form": form, "scope": scope, "plan": scope.plan, "year": scope.year, "today": today(),
+               "body": _body(request, scope)}
     return render(request, "dashboard/dashboard.html", context)
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -325,6 +326,18 @@ def figure_cache(settings):
     cache.clear()
 
 
+BODY = "dashboard/includes/body.html"
+
+
+def _total(response) -> int:
+    """The tasks of the forward view, read off the page (a cached body has no template context)."""
+    return sum(int(count) for count in re.findall(r'data-testid="total-\w+">(\d+)<', response.content.decode()))
+
+
+def _rendered(response) -> bool:
+    return BODY in [template.name for template in response.templates]
+
+
 def test_cached_figures_save_queries_and_a_change_shows_at_once(client, leader, figure_cache):
     plan = _plan(timezone.localdate().year, 6, [UnitFactory()])
     client.force_login(leader)
@@ -332,11 +345,48 @@ def test_cached_figures_save_queries_and_a_change_shows_at_once(client, leader, 
     cold = _queries(client, url)
     warm = _queries(client, url)
     assert warm < cold - 5
-    assert client.get(url).context["totals"].total == 6
+    cached = client.get(url)
+    assert not _rendered(cached) and _total(cached) == 6  # the rendered figures come from the cache
     task = Task.objects.filter(plan=plan).first()
     task.status = Task.Status.CANCELLED
     task.save()
-    assert client.get(url).context["totals"].total == 5
+    fresh = client.get(url)
+    assert _rendered(fresh) and _total(fresh) == 5
+
+
+def test_cached_body_is_rendered_again_when_an_indicator_or_a_conference_changes(client, leader, figure_cache):
+    from dashboard.models import Indicator
+
+    plan = _plan(timezone.localdate().year, 3, [UnitFactory()])
+    client.force_login(leader)
+    url = f"/dashboard/?plan={plan.pk}"
+    client.get(url)
+    assert not _rendered(client.get(url))
+    Indicator.objects.create(code="participants", name_vi="Số người tham gia", name_en="Participants")
+    changed = client.get(url)
+    assert _rendered(changed) and "Số người tham gia" in changed.content.decode()
+    assert not _rendered(client.get(url))
+    ConferenceFactory()
+    assert _rendered(client.get(url))
+
+
+def test_cached_body_is_kept_per_audience_language_and_query(client, leader, officer, figure_cache, settings):
+    year = timezone.localdate().year
+    plan = _plan(year, 6, [officer.unit, UnitFactory()])
+    client.force_login(leader)
+    url = f"/dashboard/?plan={plan.pk}"
+    assert _total(client.get(url)) == 6
+    assert not _rendered(client.get(url))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    in_english = client.get(url)
+    assert _rendered(in_english) and "Forward view" in in_english.content.decode()
+    other_query = client.get(f"{url}&year={year}")
+    assert _rendered(other_query)
+    client.force_login(officer)
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    own = client.get(url)
+    assert _rendered(own)  # never the central copy
+    assert _total(own) < 6
 
 
 def test_dashboard_works_when_the_cache_is_unreachable(client, leader, figure_cache, monkeypatch):
