@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count, Prefetch, Q, Value
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -120,20 +122,46 @@ def plan_edit(request, pk):
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "conflict": conflict})
 
 
+def _objective_pages(counts: list[int], size: int) -> list[range]:
+    """Consecutive objectives per page, whole objectives only, up to `size` tasks a page (an objective
+    with more tasks than that has a page of its own)."""
+    pages, start, filled = [], 0, 0
+    for index, count in enumerate(counts):
+        if index > start and filled + count > size:
+            pages.append(range(start, index))
+            start, filled = index, 0
+        filled += count
+    if counts:
+        pages.append(range(start, len(counts)))
+    return pages
+
+
 def plan_detail(request, pk):
+    """The plan with its objectives and their tasks. A large plan is shown a few whole objectives at a time
+    (PLAN_PAGE_TASKS tasks a page), so the page's cost follows what it shows; every objective is listed in
+    the contents with a link to its page."""
     plan = get_plan_for_user(request.user, pk)
     stats = Plan.objects.filter(pk=plan.pk).with_progress().values("task_count", "mean_progress", "late_count").get()
     live = ~Q(tasks__status=Task.Status.CANCELLED)
-    tasks = Task.objects.visible_to(request.user).filter(plan=plan).with_units().order_by("position", "pk")
-    objectives = (
+    tasks = Task.objects.visible_to(request.user).filter(plan=plan)
+    visible = dict(tasks.order_by().values_list("objective_id").annotate(n=Count("pk")))
+    objectives = list(
         plan.objectives.order_by("position", "pk")
         .annotate(
             task_count=Count("tasks", filter=live),
             mean_progress=Coalesce(Avg("tasks__progress", filter=live), Value(0.0)),
             late_count=Count("tasks", filter=late_tasks("tasks__")),
         )
-        .prefetch_related(Prefetch("tasks", queryset=tasks, to_attr="visible_tasks"))
     )
+    pages = _objective_pages([visible.get(objective.pk, 0) for objective in objectives], settings.PLAN_PAGE_TASKS)
+    page_obj = Paginator(pages, 1).get_page(request.GET.get("page"))  # one page of objectives a page
+    for number, page in enumerate(pages, 1):
+        for index in page:
+            objectives[index].number, objectives[index].page, objectives[index].visible_tasks = index + 1, number, []
+    shown = [objectives[index] for index in page_obj.object_list[0]] if pages else []
+    by_pk = {objective.pk: objective for objective in shown}
+    for task in tasks.filter(objective__in=list(by_pk)).with_units(officers=False).order_by("position", "pk"):
+        by_pk[task.objective_id].visible_tasks.append(task)
     versions = list(plan.versions.select_related("issued_by").order_by("number"))
     return render(
         request,
@@ -141,7 +169,9 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "stats": stats,
-            "objectives": objectives,
+            "objectives": shown,
+            "all_objectives": objectives,
+            "page_obj": page_obj,
             "versions": versions,
             "can_manage": request.user.has_perm(MANAGE),
         },

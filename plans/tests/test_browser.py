@@ -163,3 +163,29 @@ def test_unit_officer_reads_their_tasks_only(page, login, make_user, assert_acce
     response = page.goto(other.get_absolute_url())
     assert response.status == 404
     assert mine.pk != other.pk
+
+
+def test_large_plan_reads_a_few_objectives_at_a_time_on_a_phone_and_a_desktop(
+    page, login, make_user, assert_accessible, settings,
+):
+    settings.PLAN_PAGE_TASKS = 3
+    plan = PlanFactory(year=2026, number="88/KH-BHXH")
+    for position, title in enumerate(("Hợp tác với Hàn Quốc", "Hội nhập ASEAN", "Đào tạo cán bộ"), 1):
+        objective = ObjectiveFactory(plan=plan, position=position, text=title)
+        for n in range(2):
+            TaskFactory(objective=objective, title=f"{title} — nhiệm vụ {n + 1}")
+    login(make_user(User.Role.LEADERSHIP, username="reader"))
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(plan.get_absolute_url())
+        contents = page.get_by_test_id("plan-contents")
+        assert contents.get_by_role("link").filter(has_text="Hội nhập ASEAN").is_visible()
+        assert page.get_by_role("heading", name="1. Hợp tác với Hàn Quốc").is_visible()
+        assert page.get_by_role("heading", name="2. Hội nhập ASEAN").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert_accessible(page)
+        contents.get_by_role("link", name="Đào tạo cán bộ").click()
+        page.wait_for_url("**page=3**")
+        assert page.get_by_role("heading", name="3. Đào tạo cán bộ").is_visible()
+        assert page.get_by_role("link", name="Đào tạo cán bộ — nhiệm vụ 2").is_visible()
+        assert_accessible(page)

@@ -398,3 +398,54 @@ def test_plan_signed_document_missing_from_storage_is_a_404(client, planner):
     assert response["X-Content-Type-Options"] == "nosniff"
     plan.signed_document.storage.delete(plan.signed_document.name)
     assert client.get(f"/plans/{plan.pk}/document/").status_code == 404
+
+
+def _plan_of(objectives: list[int]) -> Plan:
+    plan = PlanFactory(year=2024)
+    for count in objectives:
+        objective = ObjectiveFactory(plan=plan)
+        for _ in range(count):
+            TaskFactory(objective=objective)
+    return plan
+
+
+def test_large_plan_is_shown_whole_objectives_a_page_at_a_time(client, leader, settings):
+    settings.PLAN_PAGE_TASKS = 4
+    plan = _plan_of([3, 2, 2])
+    first, second, third = plan.objectives.order_by("position", "pk")
+    client.force_login(leader)
+
+    page = client.get(plan.get_absolute_url())
+    later = client.get(plan.get_absolute_url(), {"page": 2})
+
+    assert [o.pk for o in page.context["objectives"]] == [first.pk]
+    assert [len(o.visible_tasks) for o in page.context["objectives"]] == [3]
+    assert [(o.pk, o.number) for o in later.context["objectives"]] == [(second.pk, 2), (third.pk, 3)]
+    html = page.content.decode()
+    assert 'data-testid="plan-contents"' in html and "Trang 1/2" in html
+    assert "Kế hoạch có 7 nhiệm vụ, hiển thị từng nhóm mục tiêu:" in html
+    assert f'href="?page=2#objective-{third.pk}"' in html and f'href="?page=1#objective-{first.pk}"' in html
+    assert f"2. {second.text}" in later.content.decode()
+    assert [o.pk for o in client.get(plan.get_absolute_url(), {"page": 99}).context["objectives"]] == [second.pk, third.pk]
+    assert [o.pk for o in client.get(plan.get_absolute_url(), {"page": "x"}).context["objectives"]] == [first.pk]
+
+
+def test_small_plan_has_one_page_and_no_contents(client, leader):
+    plan = _plan_of([2, 0, 1])
+    client.force_login(leader)
+    response = client.get(plan.get_absolute_url())
+    assert [len(o.visible_tasks) for o in response.context["objectives"]] == [2, 0, 1]
+    assert 'data-testid="plan-contents"' not in response.content.decode()
+
+
+def test_plan_page_queries_do_not_grow_with_its_tasks(client, leader, settings):
+    settings.PLAN_PAGE_TASKS = 10
+    small, large = _plan_of([1, 1]), _plan_of([8, 8, 8])
+    client.force_login(leader)
+    counts = []
+    for plan in (small, large):
+        client.get(plan.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(plan.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -283,6 +283,8 @@ AT_RISK_DAYS = env.int("AT_RISK_DAYS", default=30)
 AT_RISK_PROGRESS = env.int("AT_RISK_PROGRESS", default=50)
 # The dashboard's aggregates are recomputed at most this often per audience and scope (0: always).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# A plan page shows whole objectives up to this many tasks at a time (a larger plan gets pages).
+PLAN_PAGE_TASKS = env.int("PLAN_PAGE_TASKS", default=100)
 
 HEALTHZ_MAX_SCAN_AGE = timedelta(minutes=env.int("HEALTHZ_MAX_SCAN_AGE_MINUTES", default=90))
 
