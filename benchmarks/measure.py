@@ -61,6 +61,10 @@ def data_counts() -> dict:
         "participants": Participant.objects.count(),
         "certificates": CoverageCertificate.objects.count(),
         "notifications": Notification.objects.count(),
+        # The officer's own slice: in this data every unit has a share of every plan, so it grows with the
+        # scale, and so do the officer's pages (their cost follows the slice, not the whole database).
+        "assignments of the officer's unit": Assignment.objects.filter(unit__users__username=OFFICER).count(),
+        "reports of the officer's unit": ProgressReport.objects.filter(unit__users__username=OFFICER).count(),
     }
 
 
