@@ -23,9 +23,11 @@ def direct_rows(client, url: str, params: dict | None = None, sheet: int = 0) ->
     return workbook_rows(b"".join(response.streaming_content), sheet)
 
 
-def job_rows(client, url: str, params: dict | None = None, sheet: int = 0) -> tuple[ExportJob, list[tuple]]:
+def job_rows(
+    client, url: str, params: dict | None = None, sheet: int = 0, limit: int = 1,
+) -> tuple[ExportJob, list[tuple]]:
     """Ask for the list's Excel over the background limit, build the job as the worker would, read its file."""
-    with override_settings(EXPORT_BACKGROUND_ROWS=1):
+    with override_settings(EXPORT_BACKGROUND_ROWS=limit):
         response = client.get(url, {**(params or {}), "format": "xlsx"})
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
