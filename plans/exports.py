@@ -39,12 +39,15 @@ EXPORT_HEADERS = [
 
 
 class _Ids(Field):
-    """A list of ids read back from the database: an array on PostgreSQL, "1,2,3" text (group_concat) on SQLite."""
+    """A list of ids read back from the database: an array on PostgreSQL, taken as it comes (no converter a
+    cell); "1,2,3" text (group_concat) on SQLite, parsed."""
 
-    def from_db_value(self, value, expression, connection):
-        if value is None or isinstance(value, list):
-            return value or []
-        return [int(pk) for pk in value.split(",")]
+    def get_db_converters(self, connection):
+        return [self._from_text] if connection.vendor == "sqlite" else []
+
+    @staticmethod
+    def _from_text(value, expression, connection):
+        return [int(pk) for pk in value.split(",")] if value else None
 
 
 class _UnitIds(Aggregate):
@@ -72,7 +75,11 @@ def _unit_labels(name: str) -> Callable[[list[int]], str]:
     are read once for the whole export."""
     ranked = {pk: (rank, label) for rank, (pk, label) in enumerate(Unit.objects.order_by(name, "pk").values_list("pk", name))}
 
-    def labels(ids: list[int]) -> str:
+    def labels(ids: list[int] | None) -> str:
+        if not ids:
+            return ""
+        if len(ids) == 1:
+            return ranked[ids[0]][1]
         return ", ".join(label for _rank, label in sorted(ranked[pk] for pk in ids))
 
     return labels
@@ -113,8 +120,8 @@ def tasks_write(book: Book, tasks, progress=iter) -> None:
             categories.get(category, category),
             content,
             expected_result,
-            units(lead) if lead else "",
-            units(coordinating) if coordinating else "",
+            units(lead),
+            units(coordinating),
             start_date,
             deadline,
             extended,
