@@ -1,6 +1,8 @@
 """The plan list's Excel: directly when small, a background job (only the owner's plans) when large."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tests.factories import UnitFactory
@@ -47,3 +49,18 @@ def test_task_export_names_current_units_in_name_order_in_the_users_language(cli
     client.post("/i18n/setlang/", {"language": "en"})
     english = {row[2]: row for row in workbook_rows(client.get("/tasks/", {"format": "xlsx"}).getvalue())[1:]}
     assert english[task.title][6:8] == ("International Cooperation Department", "A Social Security, B Social Security")
+
+
+@pytest.mark.parametrize("url", ["/tasks/", "/plans/"])
+def test_export_queries_do_not_grow_with_the_rows(client, leader, unit, other_unit, url):
+    def queries_for_export() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            direct_rows(client, url)
+        return len(queries)
+
+    client.force_login(leader)
+    TaskFactory(lead=unit, coordinating=[other_unit])
+    one = queries_for_export()
+    for _ in range(6):
+        TaskFactory(lead=unit, coordinating=[other_unit], objective__plan=PlanFactory())
+    assert queries_for_export() == one
