@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,14 @@ class AgreementFilterForm(ListFilterForm):
         return queryset
 
 
+def agreement_list_filter(user, params) -> tuple[AgreementFilterForm, QuerySet]:
+    """The register's filter form and its instruments for `user` (through visible_to): the page, its Excel and
+    the background export all read the register here."""
+    form = AgreementFilterForm(params)
+    agreements = Agreement.objects.visible_to(user).select_related("counterpart").prefetch_related("parties")
+    return form, form.results(agreements).order_by("-signed_on", "-pk")
+
+
 class AgreementLinkForm(forms.ModelForm):
     class Meta:
         model = AgreementLink
@@ -169,3 +178,11 @@ class CoverageFilterForm(ListFilterForm):
         if data.get("ending_within"):
             queryset = queryset.ending_within(data["ending_within"])
         return queryset
+
+
+def coverage_list_filter(user, params) -> tuple[CoverageFilterForm, QuerySet]:
+    """The certificates register's filter form and its certificates for `user` (through visible_to), most
+    urgent first: the page, its Excel and the background export all read the register here."""
+    form = CoverageFilterForm(params, user=user)
+    certificates = CoverageCertificate.objects.visible_to(user).select_related("office", "agreement")
+    return form, form.results(certificates).by_urgency()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from core.documents import serve_document, wants_inline
+from core.exports import export_response
 from core.forms import error_messages
 from core.locking import EditConflict
 
@@ -26,10 +27,10 @@ from .access import (
     may_manage_agreements,
     may_record_certificates,
 )
-from .exports import agreements_export, certificates_export
-from .forms import AgreementFilterForm, AgreementForm, AgreementLinkForm, CoverageFilterForm, CoverageForm
+from .exports import AGREEMENTS_EXPORT, CERTIFICATES_EXPORT
+from .forms import AgreementForm, AgreementLinkForm, CoverageForm, agreement_list_filter, coverage_list_filter
 from .implementation import implementation_summary
-from .models import Agreement, AgreementDocument, AgreementLink, CoverageAccessLog, CoverageCertificate
+from .models import AgreementDocument, AgreementLink, CoverageAccessLog, CoverageCertificate
 
 
 def _querystring(request) -> str:
@@ -53,13 +54,12 @@ class AgreementListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = AgreementFilterForm(self.request.GET)
-        agreements = Agreement.objects.visible_to(self.request.user).select_related("counterpart").prefetch_related("parties")
-        return self.filter_form.results(agreements).order_by("-signed_on", "-pk")
+        self.filter_form, agreements = agreement_list_filter(self.request.user, self.request.GET)
+        return agreements
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return agreements_export(self.get_queryset())
+            return export_response(request, AGREEMENTS_EXPORT.kind, self.get_queryset())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -164,16 +164,12 @@ class CoverageListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        user = self.request.user
-        self.filter_form = CoverageFilterForm(self.request.GET, user=user)
-        certificates = CoverageCertificate.objects.visible_to(user).select_related("office", "agreement")
-        return self.filter_form.results(certificates).by_urgency()
+        self.filter_form, certificates = coverage_list_filter(self.request.user, self.request.GET)
+        return certificates
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            certificates = list(self.get_queryset())
-            _log(request, certificates, CoverageAccessLog.Channel.EXPORT)
-            return certificates_export(certificates)
+        if request.GET.get("format") == "xlsx":  # the export logs what it shows (exports.certificates_shown)
+            return export_response(request, CERTIFICATES_EXPORT.kind, self.get_queryset())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

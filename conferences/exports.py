@@ -1,14 +1,23 @@
-"""Excel workbooks (openpyxl): the conference list, and a conference's participants with attendance."""
+"""Excel workbooks: the conference list (a registered export, a background job when large), and a
+conference's participants with attendance."""
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.excel import Book, workbook_response
+from core.excel import Book
+from core.exports import Export
+
+from .forms import conference_list_filter
 
 
-def conference_list_xlsx(conferences) -> HttpResponse:
+def visible_conferences(user, params):
+    """The conference list for `user` and its filter (a query string), as the page lists it."""
+    return conference_list_filter(user, params)[1]
+
+
+def conference_list_write(book: Book, conferences, progress=iter) -> None:
     headers = [
         pgettext("conference", "Title"), pgettext("conference", "Type"), _("Start date"), _("End date"), _("Venue"),
         _("Province"), _("Organising unit"),
@@ -19,9 +28,15 @@ def conference_list_xlsx(conferences) -> HttpResponse:
             c.title, c.get_kind_display(), c.start_date, c.end_date, c.venue, str(c.province or ""), str(c.organiser),
             c.get_status_display(), c.invited_count, c.registered_count, c.planned_budget, c.actual_budget,
         ]
-        for c in conferences
+        for c in conferences.iterator(chunk_size=2000)
     )
-    return workbook_response("conferences.xlsx", _("Conferences"), headers, rows, money=(11, 12))
+    book.add_sheet(_("Conferences"), headers, progress(rows), money=(11, 12))
+
+
+CONFERENCES_EXPORT = Export(
+    kind="conferences.conferences", filename="conferences.xlsx", title=lambda: _("Conferences"),
+    rows=visible_conferences, write=conference_list_write,
+)
 
 
 def participants_xlsx(conference, participants, days, unit_totals) -> HttpResponse:

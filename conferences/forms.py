@@ -1,5 +1,6 @@
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -54,6 +55,14 @@ class ConferenceFilterForm(ListFilterForm):
             if data.get(field):
                 queryset = queryset.filter(**{field: data[field]})
         return queryset
+
+
+def conference_list_filter(user, params) -> tuple[ConferenceFilterForm, QuerySet]:
+    """The conference list's filter form and its conferences for `user` (through visible_to), latest first:
+    the page, its Excel and the background export all read the list here."""
+    form = ConferenceFilterForm(params)
+    conferences = Conference.objects.visible_to(user).select_related("province", "organiser").with_counts()
+    return form, form.results(conferences).order_by("-start_date", "-pk")
 
 
 class ConferenceForm(forms.ModelForm):

@@ -5,7 +5,8 @@ query string (through the model's `visible_to`, so a worker sees exactly what th
 write them into a `core.excel.Book`. `export_response` is what a list view returns for `?format=xlsx`: the
 workbook straight away when the rows are at most EXPORT_BACKGROUND_ROWS (counted with the same queryset),
 otherwise an `ExportJob` the worker builds (`export_job_build`, Celery task `core.tasks.build_export`,
-enqueued by name) with the same writer, recording its progress every EXPORT_PROGRESS_ROWS rows. When the job
+enqueued by name) with the same writer, recording its progress every EXPORT_PROGRESS_ROWS rows. An export of personal data
+also registers `shown`, called on both ways out for the user the file is made for (the access log). When the job
 ends, `export_finished` is sent: the notifications app tells the user (core never knows it). Files older
 than EXPORT_KEEP_DAYS are dropped by `export_jobs_expire`; the job rows stay, marked expired.
 """
@@ -48,6 +49,9 @@ class Export:
     title: Callable[[], str]
     rows: Callable[..., QuerySet]  # rows(user, params: QueryDict) -> the user's filtered, visible queryset
     write: Callable[..., None]  # write(book, queryset, progress): adds the sheets, each row iterable wrapped in progress
+    # shown(user, queryset, query): called once the workbook is made, directly or by the job, for the user it is
+    # made for — where an export of personal data records who was shown it (the same for both ways out).
+    shown: Callable[..., None] | None = None
 
 
 EXPORTS: dict[str, Export] = {}
@@ -77,6 +81,7 @@ def export_response(request, kind: str, queryset: QuerySet) -> HttpResponse:
     if total <= settings.EXPORT_BACKGROUND_ROWS:
         book = Book()
         export.write(book, queryset, _unchanged)
+        _shown(export, request.user, queryset, export_query(request.GET))
         return book.response(export.filename)
     job = export_job_start(by=request.user, kind=kind, query=export_query(request.GET), total=total)
     messages.info(request, _(
@@ -84,6 +89,11 @@ def export_response(request, kind: str, queryset: QuerySet) -> HttpResponse:
         "is ready to download."
     ) % {"count": number_format(total, force_grouping=True)})
     return redirect(job)
+
+
+def _shown(export: Export, user, queryset: QuerySet, query: str) -> None:
+    if export.shown is not None:
+        export.shown(user, queryset, query)
 
 
 @transaction.atomic
@@ -121,8 +131,9 @@ def export_job_build(*, job_id: int) -> str | None:
     try:
         export = EXPORTS[job.kind]
         with translation.override(job.language):
-            book = Book()
-            export.write(book, export.rows(job.owner, QueryDict(job.query)), progress)
+            book, rows = Book(), export.rows(job.owner, QueryDict(job.query))
+            export.write(book, rows, progress)
+            _shown(export, job.owner, rows, job.query)
             handle = book.save()
         try:
             job.file.save(f"{uuid.uuid4().hex}.xlsx", File(handle), save=False)

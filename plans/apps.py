@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from core.exports import register_export
         from core.signals import calendar_changed
 
-        from .exports import TASKS_EXPORT
+        from .exports import PLANS_EXPORT, TASKS_EXPORT
         from .extensions import on_calendar_changed
         from .timeline import register_timeline_source
         from .timeline_deadlines import explanation_entries, extension_entries
@@ -19,3 +19,4 @@ class PlansConfig(AppConfig):
         register_timeline_source(extension_entries)
         register_timeline_source(explanation_entries)
         register_export(TASKS_EXPORT)
+        register_export(PLANS_EXPORT)

@@ -133,6 +133,14 @@ class PlanFilterForm(ListFilterForm):
         return plans.order_by("-year", "kind", "number", "pk")
 
 
+def plan_list_filter(user, params) -> tuple[PlanFilterForm, QuerySet]:
+    """The plan list's filter form and its rows for `user` (through visible_to): the page, its Excel and the
+    background export all read the list here."""
+    form = PlanFilterForm(params)
+    plans = Plan.objects.visible_to(user).with_progress().select_related("issuing_unit")
+    return form, form.results(plans)
+
+
 class OrphanedWorkFilterForm(ListFilterForm):
     def filter(self, assignments, data):
         query = data.get("q")

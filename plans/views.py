@@ -28,16 +28,16 @@ from .access import (
 )
 from .carriers import carried, carried_elsewhere
 from .deadline_sections import deadline_context
-from .exports import TASKS_EXPORT, plans_export
+from .exports import PLANS_EXPORT, TASKS_EXPORT
 from .forms import (
     AmendmentIssueForm,
     HandDownForm,
     ObjectiveForm,
     OrphanedWorkFilterForm,
-    PlanFilterForm,
     PlanForm,
     TaskForm,
     TaskImportForm,
+    plan_list_filter,
     task_list_filter,
 )
 from .history import plan_history_entries, task_history_entries
@@ -66,13 +66,12 @@ class PlanListView(ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = PlanFilterForm(self.request.GET)
-        plans = Plan.objects.visible_to(self.request.user).with_progress().select_related("issuing_unit")
-        return self.filter_form.results(plans)
+        self.filter_form, plans = plan_list_filter(self.request.user, self.request.GET)
+        return plans
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return plans_export(self.get_queryset())
+            return export_response(request, PLANS_EXPORT.kind, self.get_queryset())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -1,7 +1,7 @@
 import datetime
 
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
@@ -10,6 +10,7 @@ from core.forms import DateInput, ListFilterForm, date_fields, money_fields
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
+from .access import REPORT_RELATED
 from .models import ProgressReport, ReportingPeriod, may_review_reports
 from .services import DEFAULT_DUE_DAYS, DEFAULT_KIND_CHOICES, DEFAULT_KINDS
 from .worklist import unit_work
@@ -126,6 +127,13 @@ class ReviewQueueFilterForm(ListFilterForm):
             When(status=ProgressReport.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
         return reports.order_by(awaiting_first, "submitted_at", "pk")
+
+
+def review_queue_filter(user, params) -> tuple[ReviewQueueFilterForm, QuerySet]:
+    """The review queue's filter form and its reports for `user` (through visible_to): the page, its Excel and
+    the background export all read the queue here."""
+    form = ReviewQueueFilterForm(params, user=user)
+    return form, form.results(ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED))
 
 
 class WorkFilterForm(ListFilterForm):

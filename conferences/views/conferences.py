@@ -15,24 +15,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.documents import serve_file
+from core.exports import export_response
 from core.forms import add_service_errors
 from core.locking import EditConflict
 from plans.access import get_task_for_user
 
 from .. import exports, ics, services
 from ..access import get_conference_for_user, may_give_feedback, may_manage_conferences
-from ..forms import CancelForm, ConferenceFilterForm, ConferenceForm, ReportForm
+from ..forms import CancelForm, ConferenceForm, ReportForm, conference_list_filter
 from ..models import Conference, Feedback, present_per_day, today
 from .common import querystring, run_action
 
 
 def conference_list(request):
-    form = ConferenceFilterForm(request.GET)
-    conferences = form.results(
-        Conference.objects.visible_to(request.user).select_related("province", "organiser").with_counts()
-    ).order_by("-start_date", "-pk")
+    form, conferences = conference_list_filter(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return exports.conference_list_xlsx(conferences)
+        return export_response(request, exports.CONFERENCES_EXPORT.kind, conferences)
     return render(request, "conferences/conference_list.html", {
         "filter_form": form, "page_obj": Paginator(conferences, 25).get_page(request.GET.get("page")),
         "querystring": querystring(request), "export_query": querystring(request, format="xlsx"),

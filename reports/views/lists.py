@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from core.calendar import WorkingCalendar
+from core.exports import export_response
 from plans.models import Plan
 
-from ..access import REPORT_RELATED
 from ..completeness import completeness_table
-from ..exports import completeness_workbook, reports_workbook, work_list_workbook
-from ..forms import CompletenessFilterForm, ReviewQueueFilterForm, WorkFilterForm
-from ..models import ProgressReport, may_review_reports
+from ..exports import REVIEW_QUEUE_EXPORT, WORK_LIST_EXPORT, completeness_workbook
+from ..forms import CompletenessFilterForm, WorkFilterForm, review_queue_filter
+from ..models import may_review_reports
 from ..worklist import recently_reviewed, review_groups, work_items
 
 PAGE_SIZE = 50
@@ -57,7 +57,7 @@ def _work_list(request):
     today = timezone.localdate()
     pairs = form.work(request.user, today=today)
     if request.GET.get("format") == "xlsx":
-        return work_list_workbook(work_items(pairs, today=today))
+        return export_response(request, WORK_LIST_EXPORT.kind, pairs)
     page = OnePassPaginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/work_list.html", {
         "form": form,
@@ -71,10 +71,9 @@ def _work_list(request):
 
 def _review_queue(request):
     user = request.user
-    form = ReviewQueueFilterForm(request.GET, user=user)
-    reports = form.results(ProgressReport.objects.visible_to(user).select_related(*REPORT_RELATED))
+    form, reports = review_queue_filter(user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return reports_workbook(reports)
+        return export_response(request, REVIEW_QUEUE_EXPORT.kind, reports)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/review_queue.html", {
         "form": form,
