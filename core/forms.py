@@ -80,6 +80,21 @@ class ListFilterForm(forms.Form):
         return queryset.search(query) if query else queryset
 
 
+def narrow_choices(form, name: str, queryset, *, parent: str, parent_lookup: str) -> None:
+    """The choices of a field that depends on another (a plan's objectives, a plan's periods): those of
+    the chosen `parent`, or with none chosen only the one asked for by its id. Every option of every
+    plan would make a select that grows with the database on each page."""
+    data = form.data or {}
+    chosen_parent, chosen = str(data.get(parent) or ""), str(data.get(name) or "")
+    if chosen_parent.isdigit() and len(chosen_parent) < 19:
+        queryset = queryset.filter(**{parent_lookup: chosen_parent})
+    elif chosen.isdigit() and len(chosen) < 19:
+        queryset = queryset.filter(pk=chosen)
+    else:
+        queryset = queryset.none()
+    form.fields[name].queryset = queryset
+
+
 def add_service_errors(form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the fields it names, the rest on top."""
     if hasattr(exc, "error_dict"):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField, UnitMultipleChoiceField
 from accounts.models import Unit
-from core.forms import DateField, DateInput, ListFilterForm, date_fields, money_fields
+from core.forms import DateField, DateInput, ListFilterForm, date_fields, money_fields, narrow_choices
 from core.text import search_filter
 
 from .models import Assignment, Bucket, Objective, Plan, Standing, Task, due_between, with_extension
@@ -212,15 +212,11 @@ class TaskFilterForm(forms.Form):
         self.fields["plan"].queryset = plans
         # Only the chosen plan's objectives (or the one objective asked for): every objective of
         # every plan would make a select of hundreds of options on each page.
-        objectives = Objective.objects.filter(plan__in=plans).select_related("plan").order_by("plan", "position")
-        chosen_plan, chosen_objective = str(self.data.get("plan", "")), str(self.data.get("objective", ""))
-        if chosen_plan.isdigit():
-            objectives = objectives.filter(plan_id=chosen_plan)
-        elif chosen_objective.isdigit():
-            objectives = objectives.filter(pk=chosen_objective)
-        else:
-            objectives = objectives.none()
-        self.fields["objective"].queryset = objectives
+        narrow_choices(
+            self, "objective",
+            Objective.objects.filter(plan__in=plans).select_related("plan").order_by("plan", "position"),
+            parent="plan", parent_lookup="plan_id",
+        )
         self.fields["objective"].label_from_instance = lambda o: (
             f"{o.plan.number or o.plan.title} — {o.position}. {o.text[:60]}"
         )

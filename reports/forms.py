@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm, date_fields, money_fields
+from core.forms import DateInput, ListFilterForm, date_fields, money_fields, narrow_choices
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
@@ -90,7 +90,8 @@ class ReviewQueueFilterForm(ListFilterForm):
 
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans"))
     period = forms.ModelChoiceField(
-        label=_("Period"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("All periods")
+        label=_("Period"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("All periods"),
+        help_text=_("Choose a plan first to list its periods."),
     )
     unit = UnitChoiceField(
         label=_("Unit"), queryset=Unit.objects.internal(), required=False, empty_label=_("All units")
@@ -104,8 +105,11 @@ class ReviewQueueFilterForm(ListFilterForm):
         super().__init__(data)
         plans = Plan.objects.visible_to(user).exclude(status=Plan.Status.DRAFT)
         self.fields["plan"].queryset = plans.order_by("-year", "number")
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(plan__in=plans).select_related("plan").order_by(
-            "-plan__year", "plan__number", "end", "-start"
+        narrow_choices(
+            self, "period",
+            ReportingPeriod.objects.filter(plan__in=plans).select_related("plan")
+            .order_by("-plan__year", "plan__number", "end", "-start"),
+            parent="plan", parent_lookup="plan_id",
         )
         self.fields["period"].label_from_instance = lambda period: f"{period.plan.number} · {period.label}"
         self.fields["status"].choices = [("", _("All statuses")), *ProgressReport.Status.choices]

@@ -107,3 +107,23 @@ def test_completeness_without_a_plan_shows_the_latest(client, planner, written, 
         response = client.get(reverse("reports:completeness"), query)
         assert not response.context["form"].errors
         assert response.context["plan"] == plan
+
+
+@pytest.mark.django_db
+def test_review_queue_offers_the_chosen_plans_periods_only(client, planner, written, plan, q1):
+    from plans.tests.factories import PlanFactory
+    from reports.tests.factories import ReportingPeriodFactory
+
+    other = ReportingPeriodFactory(plan=PlanFactory())
+    client.force_login(planner)
+    url = reverse("reports:report_list")
+
+    def offered(**params):
+        return set(client.get(url, params).context["form"].fields["period"].queryset)
+
+    assert offered() == set()  # no plan chosen: only "All periods", with a hint to choose a plan
+    assert "Chọn kế hoạch trước để hiện danh sách kỳ báo cáo" in client.get(url).content.decode()
+    assert offered(plan=plan.pk) == set(plan.reporting_periods.all()) and other not in offered(plan=plan.pk)
+    asked = client.get(url, {"status": "", "period": q1.pk})  # a period asked for by its id, without its plan
+    assert set(asked.context["form"].fields["period"].queryset) == {q1}
+    assert asked.context["page_obj"].paginator.count == 2
