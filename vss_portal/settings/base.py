@@ -283,6 +283,8 @@ AT_RISK_DAYS = env.int("AT_RISK_DAYS", default=30)
 AT_RISK_PROGRESS = env.int("AT_RISK_PROGRESS", default=50)
 # The dashboard's aggregates are recomputed at most this often per audience and scope (0: always).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# The navigation's "My work" badge is counted at most this often per user, unless what waits changed (0: always).
+MY_WORK_COUNT_CACHE_SECONDS = env.int("MY_WORK_COUNT_CACHE_SECONDS", default=60)
 
 HEALTHZ_MAX_SCAN_AGE = timedelta(minutes=env.int("HEALTHZ_MAX_SCAN_AGE_MINUTES", default=90))
 
