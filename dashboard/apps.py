@@ -9,8 +9,8 @@ class DashboardConfig(AppConfig):
     def ready(self):
         from core.context_processors import register_nav_count
 
-        from . import figure_cache
-        from .mywork import my_work_counts
+        from . import figure_cache, mywork
 
         figure_cache.connect()
-        register_nav_count("my_work", lambda user: my_work_counts(user)["total"])
+        mywork.connect()
+        register_nav_count("my_work", lambda user: mywork.badge_counts(user)["total"])

@@ -1,17 +1,33 @@
 """My work (/my/): what waits for the user, from every app, ordered by what is due first.
 
-Each source is one function `source(user, today) -> WorkList` (a count and the first items) in a
-fixed number of queries; `my_work_counts(user)` is what the navigation shows on every page, so a
-source may register a `count` with the same signature that returns its WorkList without entries in
-one query. An app adds a source with `register_work_source()`. Tasks are ordered by their effective
-deadline (plans.deadlines), the day they are really due; an explanation awaited by the day it must be
-given."""
+Each source is one `WorkSource`, registered with `register_work_source()`: its `rows(user, today)` is the
+source's guard and filter, written once — a queryset, or None when the user's role has nothing of that
+kind. The page shows the first rows in the source's order as `WorkEntry`s and counts the rest with the
+same queryset's `.count()`; `my_work_counts(user)` is that count alone, one query a source. Tasks are
+ordered by their effective deadline (plans.deadlines), the day they are really due; an explanation
+awaited by the day it must be given.
 
+The navigation's badge (`badge_counts`) shows the counts from the cache for MY_WORK_COUNT_CACHE_SECONDS,
+under a key per user that carries two generation numbers: everyone's, moved on by any save or delete
+(and many-to-many change) in an app a source `reads` or in accounts/auth (who the user is: role, unit,
+permissions), and the user's own, moved on when one of their own rows changes (`OWN_ROWS`: reading a
+thread). So a report submitted, approved or returned, an assignment handed down, a mention written,
+an extension or explanation asked, answered or decided shows in every badge at the next page; the
+time limit covers what changes without a signal (a period beginning as the days pass, QuerySet.update).
+The /my/ page always counts afresh and leaves its figures for the badge. The cache is a help, never a
+dependency: when it is unreachable the badge is counted."""
+
+import dataclasses
 import datetime
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,17 +38,20 @@ from plans.models import Assignment, ExplanationReply, ExtensionRequest
 from reports.models import ProgressReport, may_review_reports
 from reports.worklist import unit_work, work_items
 
+logger = logging.getLogger(__name__)
 SHOWN_PER_SOURCE = 50
+READ_BY_ALL = ("accounts", "auth")  # who the user is: their role, unit and its lineage, their permissions
+OWN_ROWS = {"discussions.ThreadRead": "user_id"}  # model -> the field naming the one user whose figures it moves
 
 
 @dataclass(frozen=True)
 class WorkEntry:
-    kind: str
     title: str
     url: str
     due: datetime.date | None  # what orders the page: the earliest first, undated last
     detail: str = ""
     overdue: bool = False
+    kind: str = ""  # the source's, filled in by it
 
 
 @dataclass
@@ -43,121 +62,207 @@ class WorkList:
     entries: list[WorkEntry] = field(default_factory=list)
 
 
-WorkSource = Callable[[object, datetime.date], WorkList | None]
+def _always(user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class WorkSource:
+    """One kind of work waiting. `rows` is its only guard and filter; the entries are its first rows in
+    `order_by` (empty: the queryset's own order), turned by `load` (the rows themselves by default) into
+    what `entry` maps to a WorkEntry; the count is `rows(...).count()`."""
+
+    kind: str
+    label: str
+    rows: Callable[[object, datetime.date], QuerySet | None]
+    entry: Callable[[object, datetime.date], WorkEntry]
+    order_by: tuple[str, ...] = ()
+    select_related: tuple[str, ...] = ()
+    load: Callable[[QuerySet, datetime.date], Iterable] | None = None
+    shown_empty: Callable[[object], bool] = _always  # whether the user sees the kind when nothing waits
+    reads: tuple[str, ...] = ()  # apps ("plans") or models ("plans.Task") whose changes move the count on
+
+    def work_list(self, user, today: datetime.date) -> WorkList | None:
+        """The count and the first SHOWN_PER_SOURCE entries: one query for the rows (more if `load` reads
+        more), one more to count only when the list is full."""
+        rows = self.rows(user, today)
+        if rows is None:
+            return None
+        first = rows.select_related(*self.select_related) if self.select_related else rows
+        first = (first.order_by(*self.order_by) if self.order_by else first)[:SHOWN_PER_SOURCE]
+        loaded = self.load(first, today) if self.load else first
+        entries = [dataclasses.replace(self.entry(row, today), kind=self.kind) for row in loaded]
+        count = rows.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
+        return self._listed(user, count, entries)
+
+    def counted(self, user, today: datetime.date) -> WorkList | None:
+        """The count alone, in one query."""
+        rows = self.rows(user, today)
+        return None if rows is None else self._listed(user, rows.count(), [])
+
+    def _listed(self, user, count: int, entries: list[WorkEntry]) -> WorkList | None:
+        if not count and not self.shown_empty(user):
+            return None
+        return WorkList(self.kind, self.label, count, entries)
+
+
 _sources: dict[str, WorkSource] = {}
-_counts: dict[str, WorkSource] = {}
 
 
-def register_work_source(source: WorkSource, *, count: WorkSource | None = None) -> None:
-    """Idempotent: registering the same function again replaces it. A source returns None when the
-    user's role has nothing of that kind; `count`, when given, answers the same without the entries."""
-    key = f"{source.__module__}.{source.__qualname__}"
-    _sources[key] = source
-    if count is None:
-        _counts.pop(key, None)
-    else:
-        _counts[key] = count
+def register_work_source(source: WorkSource) -> None:
+    """Idempotent: registering a source of the same kind again replaces it."""
+    _sources[source.kind] = source
 
 
 def my_work(user, today: datetime.date | None = None) -> tuple[list[WorkList], list[WorkEntry]]:
     """The user's work lists and their entries merged, due first."""
     today = today or timezone.localdate()
-    lists = [found for source in _sources.values() if (found := source(user, today)) is not None]
+    lists = [found for source in _sources.values() if (found := source.work_list(user, today)) is not None]
     entries = [entry for work in lists for entry in work.entries]
     entries.sort(key=lambda entry: (entry.due is None, entry.due or datetime.date.max, entry.kind, entry.title))
     return lists, entries
 
 
-def my_work_counts(user, today: datetime.date | None = None) -> dict[str, int]:
-    """{kind: count, "total": all}: the numbers the navigation shows beside "My work" (one query a
-    source that registered a count)."""
-    today = today or timezone.localdate()
-    lists = [found for key, source in _sources.items() if (found := _counts.get(key, source)(user, today)) is not None]
+def _totalled(lists: list[WorkList]) -> dict[str, int]:
     counts = {work.kind: work.count for work in lists}
     counts["total"] = sum(counts.values())
     return counts
 
 
+def my_work_counts(user, today: datetime.date | None = None) -> dict[str, int]:
+    """{kind: count, "total": all}, counted now: one query a source."""
+    today = today or timezone.localdate()
+    return _totalled([found for source in _sources.values() if (found := source.counted(user, today)) is not None])
+
+
+# --- The navigation's badge: the counts kept briefly, dropped when what waits changes --------------
+
+EVERYONE = "mywork:generation"
+
+
+def _own_generation_key(user_id) -> str:
+    return f"mywork:generation:user:{user_id}"
+
+
+def _counts_key(user, today: datetime.date) -> str | None:
+    """The key of the user's counts as things stand now, or None when the cache is unreachable."""
+    own = _own_generation_key(user.pk)
+    try:
+        generations = cache.get_many([EVERYONE, own])
+    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
+        logger.warning("My-work cache unreachable; counting", exc_info=True)
+        return None
+    return f"mywork:counts:{user.pk}:{today.isoformat()}:{generations.get(EVERYONE, 0)}.{generations.get(own, 0)}"
+
+
+def _keep(key: str | None, counts: dict[str, int]) -> None:
+    if key is None:
+        return
+    try:
+        cache.set(key, counts, settings.MY_WORK_COUNT_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("My-work cache unreachable; counts not kept", exc_info=True)
+
+
+def badge_counts(user) -> dict[str, int]:
+    """`my_work_counts` for the navigation on every page: from the cache while nothing changed, for at
+    most MY_WORK_COUNT_CACHE_SECONDS."""
+    today = timezone.localdate()
+    if not settings.MY_WORK_COUNT_CACHE_SECONDS:
+        return my_work_counts(user, today)
+    key = _counts_key(user, today)
+    try:
+        counts = cache.get(key) if key else None
+    except Exception:  # noqa: BLE001
+        logger.warning("My-work cache unreachable; counting", exc_info=True)
+        counts = None
+    if counts is None:
+        counts = my_work_counts(user, today)
+        _keep(key, counts)
+    return counts
+
+
+def keep_for_badge(user, lists: list[WorkList], today: datetime.date | None = None) -> None:
+    """What the /my/ page counted afresh, for the badge on the same page and the next ones."""
+    if settings.MY_WORK_COUNT_CACHE_SECONDS:
+        _keep(_counts_key(user, today or timezone.localdate()), _totalled(lists))
+
+
+def _move_on(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not there yet, or evicted
+        cache.add(key, 1, None)
+    except Exception:  # noqa: BLE001 - never fail a save because of the cache
+        logger.warning("My-work cache unreachable; generation not moved on", exc_info=True)
+
+
+def _read_by_a_source(meta) -> bool:
+    read = {label for source in _sources.values() for label in source.reads} | set(READ_BY_ALL)
+    return meta.app_label in read or meta.label in read
+
+
+def counts_changed(sender, instance=None, update_fields=None, action="post", **kwargs) -> None:
+    """A row a source reads was saved or deleted: move the generation on now (for the rest of this
+    transaction) and again at the commit (so counts read before it, and kept meanwhile, are not used)."""
+    if action.startswith("pre_"):  # a many-to-many change is signalled before and after
+        return
+    meta = sender._meta
+    if meta.label in OWN_ROWS:
+        key = _own_generation_key(getattr(instance, OWN_ROWS[meta.label]))
+    elif _read_by_a_source(meta) and update_fields != frozenset({"last_login"}):  # signing in changes no work
+        key = EVERYONE
+    else:
+        return
+    _move_on(key)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _move_on(key))
+
+
+def connect() -> None:
+    post_save.connect(counts_changed, dispatch_uid="mywork-counts-save")
+    post_delete.connect(counts_changed, dispatch_uid="mywork-counts-delete")
+    m2m_changed.connect(counts_changed, dispatch_uid="mywork-counts-m2m")
+
+
 # --- The sources ----------------------------------------------------------------------------
 
 
-def _handed(user):
+def _handed(user, today):
+    """Live assignments handed down to the user."""
     return Assignment.objects.live().filter(executing_officer=user)
 
 
-def handed_to_me(user, today):
-    """Live assignments handed down to the user."""
-    assignments = _handed(user)
-    rows = assignments.select_related("task", "unit").order_by("task__effective_deadline", "pk")[:SHOWN_PER_SOURCE]
-    entries = [
-        WorkEntry("handed", a.task.title, a.task.get_absolute_url(), a.task.deadline,
-                  detail=f"{a.unit} · {a.get_role_display()}", overdue=a.task.deadline < today)
-        for a in rows
-    ]
-    count = assignments.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
-    if not count and not user.is_unit_officer:
-        return None
-    return WorkList("handed", gettext_lazy("Handed to me"), count, entries)
-
-
-def handed_to_me_count(user, today):
-    count = _handed(user).count()
-    if not count and not user.is_unit_officer:
-        return None
-    return WorkList("handed", gettext_lazy("Handed to me"), count)
+def _handed_entry(assignment, today):
+    task = assignment.task
+    return WorkEntry(task.title, task.get_absolute_url(), task.deadline,
+                     detail=f"{assignment.unit} · {assignment.get_role_display()}", overdue=task.deadline < today)
 
 
 def _owed(user, today):
+    """Reports the user's unit still has to write or correct, for periods that have begun."""
     if not user.unit_id or user.sees_all_work:
         return None
     return unit_work(user, today=today).filter(Q(report_status__isnull=True) | Q(report_status__in=ProgressReport.EDITABLE))
 
 
-def reports_owed(user, today):
-    """Reports the user's unit still has to write or correct, for periods that have begun."""
-    owed = _owed(user, today)
-    if owed is None:
-        return None
-    items = work_items(owed[:SHOWN_PER_SOURCE], today=today)
-    entries = [
-        WorkEntry("reports", item.assignment.task.title, item.url, item.period.due_date,
-                  detail=_("Report for %(period)s") % {"period": item.period.label}, overdue=item.is_overdue)
-        for item in items
-    ]
-    count = owed.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
-    return WorkList("reports", gettext_lazy("Reports I owe"), count, entries)
+def _owed_entry(item, today):
+    return WorkEntry(item.assignment.task.title, item.url, item.period.due_date,
+                     detail=_("Report for %(period)s") % {"period": item.period.label}, overdue=item.is_overdue)
 
 
-def reports_owed_count(user, today):
-    owed = _owed(user, today)
-    return None if owed is None else WorkList("reports", gettext_lazy("Reports I owe"), owed.count())
-
-
-def _waiting(user):
+def _waiting(user, today):
+    """Submitted reports waiting for the user's review (central planners)."""
     return ProgressReport.objects.visible_to(user).awaiting_review() if may_review_reports(user) else None
 
 
-def reviews_waiting(user, today):
-    """Submitted reports waiting for the user's review (central planners)."""
-    waiting = _waiting(user)
-    if waiting is None:
-        return None
-    rows = waiting.select_related("assignment__task", "period", "unit").order_by("submitted_at", "pk")[:SHOWN_PER_SOURCE]
-    entries = [
-        WorkEntry("reviews", report.assignment.task.title, report.get_absolute_url(), timezone.localdate(report.submitted_at),
-                  detail=_("%(unit)s · %(period)s · submitted") % {"unit": report.unit, "period": report.period.label})
-        for report in rows
-    ]
-    count = waiting.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
-    return WorkList("reviews", gettext_lazy("Reviews waiting"), count, entries)
+def _waiting_entry(report, today):
+    return WorkEntry(report.assignment.task.title, report.get_absolute_url(), timezone.localdate(report.submitted_at),
+                     detail=_("%(unit)s · %(period)s · submitted") % {"unit": report.unit, "period": report.period.label})
 
 
-def reviews_waiting_count(user, today):
-    waiting = _waiting(user)
-    return None if waiting is None else WorkList("reviews", gettext_lazy("Reviews waiting"), waiting.count())
-
-
-def _mentions(user):
+def _mentions(user, today):
+    """Posts that mention the user or their unit, in threads they read, newer than their last reading."""
     read_at = ThreadRead.objects.filter(user=user, task=OuterRef("task_id")).values("read_at")[:1]
     return (
         Post.objects.visible_to(user).published().exclude(author=user)
@@ -168,84 +273,55 @@ def _mentions(user):
     )
 
 
-def mentions_unread(user, today):
-    """Posts that mention the user or their unit, in threads they read, newer than their last reading."""
-    mentions = _mentions(user)
-    rows = mentions.select_related("task", "author").order_by("task__effective_deadline", "created_at", "pk")[:SHOWN_PER_SOURCE]
-    entries = [
-        WorkEntry("mentions", post.task.title, post.get_absolute_url(), post.task.deadline,
-                  detail=_("%(author)s mentioned you") % {"author": post.author})
-        for post in rows
-    ]
-    count = mentions.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
-    return WorkList("mentions", gettext_lazy("Mentions"), count, entries)
+def _mention_entry(post, today):
+    return WorkEntry(post.task.title, post.get_absolute_url(), post.task.deadline,
+                     detail=_("%(author)s mentioned you") % {"author": post.author})
 
 
-def mentions_unread_count(user, today):
-    return WorkList("mentions", gettext_lazy("Mentions"), _mentions(user).count())
-
-
-def _awaited(user):
+def _awaited(user, today):
+    """Explanation requests addressed to the user's unit (or a unit it succeeded) not answered yet."""
     if not user.unit_id or user.sees_all_work:
         return None
     return ExplanationReply.objects.visible_to(user).awaited()
 
 
-def explanations_awaited(user, today):
-    """Explanation requests addressed to the user's unit (or a unit it succeeded) not answered yet, the
-    reply date first."""
-    awaited = _awaited(user)
-    if awaited is None:
-        return None
-    rows = awaited.select_related("request__task", "request__requested_by", "unit").order_by(
-        "request__reply_by", "request__task__effective_deadline", "pk")[:SHOWN_PER_SOURCE]
-    entries = [
-        WorkEntry("explanations", reply.request.task.title, reply.get_absolute_url(), reply.request.reply_by,
-                  detail=_("%(who)s asks %(unit)s to explain") % {"who": reply.request.requested_by, "unit": reply.unit},
-                  overdue=reply.request.reply_by < today)
-        for reply in rows
-    ]
-    count = awaited.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
-    return WorkList("explanations", gettext_lazy("Explanations awaited"), count, entries)
+def _awaited_entry(reply, today):
+    asked = reply.request
+    return WorkEntry(asked.task.title, reply.get_absolute_url(), asked.reply_by,
+                     detail=_("%(who)s asks %(unit)s to explain") % {"who": asked.requested_by, "unit": reply.unit},
+                     overdue=asked.reply_by < today)
 
 
-def explanations_awaited_count(user, today):
-    awaited = _awaited(user)
-    return None if awaited is None else WorkList("explanations", gettext_lazy("Explanations awaited"), awaited.count())
-
-
-def _pending_extensions(user):
+def _pending_extensions(user, today):
+    """Pending extension requests, for the central planners who grant or refuse them."""
     return ExtensionRequest.objects.visible_to(user).pending() if may_manage_plans(user) else None
 
 
-def extensions_to_decide(user, today):
-    """Pending extension requests, for the central planners who grant or refuse them; the task due first."""
-    pending = _pending_extensions(user)
-    if pending is None:
-        return None
-    rows = pending.select_related("task", "unit").order_by("task__effective_deadline", "requested_at", "pk")[:SHOWN_PER_SOURCE]
-    entries = [
-        WorkEntry("extensions", extension.task.title, extension.get_absolute_url(), extension.task.effective_deadline,
-                  detail=_("%(unit)s asks to move it to %(date)s") % {
-                      "unit": extension.unit, "date": formats.date_format(extension.proposed_deadline, "SHORT_DATE_FORMAT")},
-                  overdue=extension.task.effective_deadline < today)
-        for extension in rows
-    ]
-    count = pending.count() if len(entries) == SHOWN_PER_SOURCE else len(entries)
-    return WorkList("extensions", gettext_lazy("Extensions to decide"), count, entries)
+def _extension_entry(extension, today):
+    due = extension.task.effective_deadline
+    return WorkEntry(extension.task.title, extension.get_absolute_url(), due,
+                     detail=_("%(unit)s asks to move it to %(date)s") % {
+                         "unit": extension.unit, "date": formats.date_format(extension.proposed_deadline, "SHORT_DATE_FORMAT")},
+                     overdue=due < today)
 
 
-def extensions_to_decide_count(user, today):
-    pending = _pending_extensions(user)
-    return None if pending is None else WorkList("extensions", gettext_lazy("Extensions to decide"), pending.count())
-
-
-for _source, _count in (
-    (handed_to_me, handed_to_me_count),
-    (reports_owed, reports_owed_count),
-    (reviews_waiting, reviews_waiting_count),
-    (mentions_unread, mentions_unread_count),
-    (explanations_awaited, explanations_awaited_count),
-    (extensions_to_decide, extensions_to_decide_count),
+for _source in (
+    WorkSource("handed", gettext_lazy("Handed to me"), _handed, _handed_entry,
+               order_by=("task__effective_deadline", "pk"), select_related=("task", "unit"),
+               shown_empty=lambda user: user.is_unit_officer, reads=("plans",)),
+    WorkSource("reports", gettext_lazy("Reports I owe"), _owed, _owed_entry,
+               load=lambda pairs, today: work_items(pairs, today=today), reads=("plans", "reports")),
+    WorkSource("reviews", gettext_lazy("Reviews waiting"), _waiting, _waiting_entry,
+               order_by=("submitted_at", "pk"), select_related=("assignment__task", "period", "unit"),
+               reads=("plans", "reports")),
+    WorkSource("mentions", gettext_lazy("Mentions"), _mentions, _mention_entry,
+               order_by=("task__effective_deadline", "created_at", "pk"), select_related=("task", "author"),
+               reads=("plans", "discussions")),
+    WorkSource("explanations", gettext_lazy("Explanations awaited"), _awaited, _awaited_entry,
+               order_by=("request__reply_by", "request__task__effective_deadline", "pk"),
+               select_related=("request__task", "request__requested_by", "unit"), reads=("plans",)),
+    WorkSource("extensions", gettext_lazy("Extensions to decide"), _pending_extensions, _extension_entry,
+               order_by=("task__effective_deadline", "requested_at", "pk"), select_related=("task", "unit"),
+               reads=("plans",)),
 ):
-    register_work_source(_source, count=_count)
+    register_work_source(_source)

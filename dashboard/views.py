@@ -24,7 +24,7 @@ from .calendar import user_calendar
 from .exports import dashboard_table_xlsx
 from .forms import OfficialReportForm, Scope, ScopeForm
 from .models import CalendarFeed, Indicator, new_token
-from .mywork import my_work
+from .mywork import keep_for_badge, my_work
 from .official_report import render_docx, render_pdf, report_content
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -238,5 +238,6 @@ def calendar_feed(request, token):
 
 def my_work_page(request):
     """/my/: what is handed to me, what I owe, what waits for me — due first, for every role."""
-    lists, entries = my_work(request.user)
+    lists, entries = my_work(request.user)  # always counted afresh
+    keep_for_badge(request.user, lists)
     return render(request, "dashboard/my_work.html", {"lists": lists, "entries": entries, "today": timezone.localdate()})

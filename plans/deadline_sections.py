@@ -1,5 +1,7 @@
 """What deadline tracking shows on the engine's task page: its extension requests and explanation
-requests (in order, through their guards) and which actions the user may take there."""
+requests (in order, through their guards) and which actions the user may take there. The page lists
+only what waits for the user's action (a request to decide or change, an explanation to give); the
+history of every request is in the task's timeline (timeline_deadlines.py)."""
 
 from django.db.models import Prefetch
 
@@ -44,13 +46,14 @@ def deadline_context(user, task: Task) -> dict:
     explanations = task_explanations(user, task)
     live = task.is_live
     can_extend = live and may_request_extension(user, task) and not any(e.is_pending for e in extensions)
+    editable = {e.pk for e in extensions if e.is_editable_by(user)}
+    can_decide = may_manage_plans(user)
     return {
-        "extensions": extensions,
-        "editable_extensions": {e.pk for e in extensions if e.is_editable_by(user)},
-        "explanations": explanations,
-        "answerable_replies": {r.pk for request in explanations for r in request.visible_replies if r.is_editable_by(user)},
+        "extensions_to_act": [e for e in extensions if e.is_pending and (can_decide or e.pk in editable)],
+        "editable_extensions": editable,
+        "replies_to_answer": [(asked, r) for asked in explanations for r in asked.visible_replies if r.is_editable_by(user)],
         "can_request_extension": can_extend,
-        "can_decide_extensions": may_manage_plans(user),
+        "can_decide_extensions": can_decide,
         "can_request_explanation": live and may_request_explanations(user) and may_be_explained(task),
         "can_complete": live and may_manage_plans(user),
         "can_reopen": task.status == Task.Status.DONE and task.plan.status == task.plan.Status.ISSUED

@@ -837,7 +837,7 @@ class ExplanationRequest(models.Model):
         return f"{self.task} — {self.reply_by:%d/%m/%Y}"
 
     def get_absolute_url(self):
-        return f"{self.task.get_absolute_url()}#explanation-{self.pk}"
+        return f"{self.task.get_absolute_url()}#timeline-explanation-{self.pk}"  # its entry in the task's timeline
 
 
 class ExplanationReplyQuerySet(models.QuerySet):

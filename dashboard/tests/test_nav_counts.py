@@ -8,9 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard.mywork import my_work, my_work_counts
+from dashboard.mywork import badge_counts, my_work, my_work_counts
+from discussions.tests.factories import PostFactory
 from plans.models import Assignment
 from plans.tests.factories import PlanFactory, TaskFactory
+from reports.models import ProgressReport
+from reports.services import report_return
 from reports.tests.factories import ReportingPeriodFactory, submitted_report
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +63,66 @@ def test_officer_navigation_has_no_planner_links(client, officer):
     assert reverse("plans:orphaned_work") not in html
     assert reverse("plans:explanation_list") in html and reverse("api:token_list") in html
     assert 'class="user-menu-label"' in html and f'title="{officer} · ' in html
+
+
+# --- The badge's cache: kept between pages, dropped when what waits changes ------------------------------
+
+
+def _badge_queries(client, url=None):
+    """The My-work count queries of a page (the password page counts only the unread notifications) and its HTML."""
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url or reverse("password_change")).content.decode()
+    counts = [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+    return sum("notifications_notification" not in sql for sql in counts), html
+
+
+def _badge(count):
+    return f'{count}<span class="visually-hidden"> việc đang chờ bạn</span>'
+
+
+def test_badge_on_the_next_page_costs_no_count_query(client, settings, planner, unit, officer):
+    settings.MY_WORK_COUNT_CACHE_SECONDS = 60
+    _submitted(2, unit, officer)
+    client.force_login(planner)
+    first, html = _badge_queries(client)
+    again, html_again = _badge_queries(client)
+    assert first >= 3 and _badge(2) in html  # reviews, mentions, extensions
+    assert again == 0 and _badge(2) in html_again
+
+
+def test_badge_shows_at_once_what_a_review_changed(client, settings, planner, unit, officer):
+    settings.MY_WORK_COUNT_CACHE_SECONDS = 60
+    _submitted(2, unit, officer)
+    client.force_login(planner)
+    assert _badge(2) in _badge_queries(client)[1]
+    report = ProgressReport.objects.awaiting_review().first()
+    report_return(report=report, by=planner, comment="Bổ sung số liệu", expected_version=report.lock_version)
+    counted, html = _badge_queries(client)
+    assert counted and _badge(1) in html
+
+
+def test_reading_a_thread_renews_only_the_readers_badge(client, settings, planner, unit, officer):
+    settings.MY_WORK_COUNT_CACHE_SECONDS = 60
+    _submitted(1, unit, officer)
+    task = TaskFactory(objective__plan=PlanFactory(year=TODAY.year), lead=unit)
+    PostFactory(task=task, author=planner).mentioned_users.add(officer)
+    client.force_login(planner)
+    _badge_queries(client)
+    client.force_login(officer)
+    assert badge_counts(officer)["mentions"] == 1
+    client.get(task.get_absolute_url())  # reads the thread
+    assert badge_counts(officer)["mentions"] == 0
+    client.force_login(planner)
+    assert _badge_queries(client)[0] == 0  # the planner's figures stayed kept
+
+
+def test_my_work_page_counts_afresh_and_leaves_its_figures_for_the_badge(client, settings, planner, unit, officer):
+    settings.MY_WORK_COUNT_CACHE_SECONDS = 60
+    _submitted(1, unit, officer)
+    client.force_login(planner)
+    assert _badge(1) in _badge_queries(client)[1]
+    ProgressReport.objects.update(status=ProgressReport.Status.DRAFT)  # sends no signal: the badge keeps its 1
+    assert _badge(1) in _badge_queries(client)[1]
+    html = client.get(reverse("my_work")).content.decode()
+    assert 'data-kind="reviews">Báo cáo chờ duyệt: <strong>0</strong>' in html and _badge(1) not in html
+    assert _badge_queries(client)[0] == 0  # the page's fresh figures kept for the next ones

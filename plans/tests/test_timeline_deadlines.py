@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -185,3 +186,30 @@ def test_the_task_page_queries_do_not_grow_with_decided_exchanges(client, unit, 
         exchange(10 + 7 * (number + 1))  # a week later each time: always after the last effective deadline
         explain()
     assert queries() == one
+
+
+def test_the_task_page_tells_each_exchange_once_in_the_timeline(client, story, planner, coordinator):
+    client.force_login(planner)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert html.count("Đối tác lùi lịch làm việc") == 1 and html.count("Vì sao chậm tiến độ?") == 1
+    assert 'id="extensions-heading"' not in html and 'id="explanations-heading"' not in html  # nothing to act on
+    client.force_login(coordinator)
+    html = client.get(story.get_absolute_url()).content.decode()
+    reply = ExplanationReply.objects.get(request__task=story, unit=coordinator.unit)
+    assert html.count("Vì sao chậm tiến độ?") == 1
+    assert 'id="explanations-heading"' in html and f'data-reply="{reply.pk}"' in html
+    assert f'class="btn btn-sm btn-primary" href="{reply.get_absolute_url()}">Giải trình</a>' in html  # the answer, kept
+
+
+def test_the_task_page_keeps_the_decision_and_the_change_of_a_pending_request(client, unit, officer, planner):
+    with time_machine.travel(at(23, 9), tick=False):
+        task = TaskFactory(objective__plan=PlanFactory(year=2026), lead=unit, deadline=D(2026, 11, 30))
+        extension = extensions.extension_request_create(task=task, proposed_deadline=D(2026, 12, 15),
+                                                        reason="Đối tác lùi lịch làm việc", by=officer)
+    client.force_login(planner)
+    html = client.get(task.get_absolute_url()).content.decode()
+    assert html.count("Đối tác lùi lịch làm việc") == 1 and f'id="extension-{extension.pk}"' in html
+    assert f'class="btn btn-sm btn-primary" href="{extension.get_absolute_url()}">Quyết định</a>' in html
+    client.force_login(officer)
+    html = client.get(task.get_absolute_url()).content.decode()
+    assert reverse("plans:extension_edit", args=[extension.pk]) in html and ">Quyết định</a>" not in html

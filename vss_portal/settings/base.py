@@ -285,6 +285,8 @@ AT_RISK_PROGRESS = env.int("AT_RISK_PROGRESS", default=50)
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # A plan page shows whole objectives up to this many tasks at a time (a larger plan gets pages).
 PLAN_PAGE_TASKS = env.int("PLAN_PAGE_TASKS", default=100)
+# The navigation's "My work" badge is counted at most this often per user, unless what waits changed (0: always).
+MY_WORK_COUNT_CACHE_SECONDS = env.int("MY_WORK_COUNT_CACHE_SECONDS", default=60)
 
 HEALTHZ_MAX_SCAN_AGE = timedelta(minutes=env.int("HEALTHZ_MAX_SCAN_AGE_MINUTES", default=90))
 

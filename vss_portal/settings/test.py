@@ -15,6 +15,7 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DASHBOARD_CACHE_SECONDS = 0  # tests change data between requests; the cache has its own test
+MY_WORK_COUNT_CACHE_SECONDS = 0  # likewise (dashboard/tests/test_nav_counts.py)
 # Tasks run in-process in tests; the Celery integration tests start a real worker themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 API_RATE_LIMIT = "100000/minute"  # the throttle has its own test
