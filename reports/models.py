@@ -93,9 +93,12 @@ def report_assignments_visible_to(user):
     every unit's on the tasks their unit leads. The one rule behind every report page."""
     if user.sees_all_work:
         return Assignment.objects.all()
-    own = Assignment.objects.visible_to(user)
-    led_tasks = own.current().filter(role=Assignment.Role.LEAD).values("task_id")
-    return Assignment.objects.filter(Q(pk__in=own.values("pk")) | Q(task_id__in=led_tasks))
+    return Assignment.objects.filter(Q(unit_id__in=user.unit_lineage_ids) | Q(task_id__in=_led_tasks(user)))
+
+
+def _led_tasks(user):
+    """The tasks the user's unit (or a predecessor) currently leads, as a subquery of task ids."""
+    return Assignment.objects.visible_to(user).current().filter(role=Assignment.Role.LEAD).values("task_id")
 
 
 def expected_reports(assignments, *, without_report: bool = False, **period_lookups):
@@ -225,10 +228,13 @@ class ProgressReportQuerySet(models.QuerySet):
         submitted reports of coordinating units on the tasks their unit leads."""
         if user.sees_all_work:
             return self
-        own = Assignment.objects.visible_to(user)
+        # report_assignments_visible_to's two parts, each on an indexed column (an assignment IN-list of
+        # that OR would read every assignment): the unit's own reports, and the non-draft reports on the
+        # tasks it leads.
+        lineage = user.unit_lineage_ids
         return self.filter(
-            Q(assignment__in=own) | Q(unit_id__in=user.unit_lineage_ids)
-            | (Q(assignment__in=report_assignments_visible_to(user)) & ~Q(status=ProgressReport.Status.DRAFT))
+            Q(assignment__unit_id__in=lineage) | Q(unit_id__in=lineage)
+            | (Q(assignment__task_id__in=_led_tasks(user)) & ~Q(status=ProgressReport.Status.DRAFT))
         )
 
     def of_units_of(self, user):
