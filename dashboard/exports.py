@@ -1,4 +1,4 @@
-"""Excel workbooks of the dashboard's tables (openpyxl), built from the figures already on the page."""
+"""Excel workbooks of the dashboard's tables (core.excel), built from the figures already on the page."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
