@@ -684,7 +684,11 @@ class Assignment(models.Model):
                 fields=["task", "unit"], condition=Q(removed_at__isnull=True), name="assignment_unit_once_per_task",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "removed_at"])]
+        indexes = [
+            models.Index(fields=["unit", "removed_at"]),
+            # The tasks a unit leads now (reports' visibility, reminders): by unit, not the whole lead index.
+            models.Index(fields=["unit", "role"], condition=Q(removed_at__isnull=True), name="assignment_current_unit_role"),
+        ]
 
     def __str__(self):
         return f"{self.task} — {self.unit} ({self.get_role_display()})"
