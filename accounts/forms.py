@@ -1,19 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, DateInput, ListFilterForm
+from core.forms import DateField, DateInput, ListFilterForm, QuickOptionsMixin
 
 from .models import Unit
 
 
-class UnitSelect(forms.Select):
+class UnitSelect(QuickOptionsMixin, forms.Select):
     """The one unit picker: the portal's script adds search-as-you-type (diacritics ignored) and a "no match" line."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs={**UNIT_FILTER_ATTRS, **(attrs or {})})
 
 
-class UnitSelectMultiple(forms.SelectMultiple):
+class UnitSelectMultiple(QuickOptionsMixin, forms.SelectMultiple):
     def __init__(self, attrs=None):
         super().__init__(attrs={**UNIT_FILTER_ATTRS, "size": 8, **(attrs or {})})
 
