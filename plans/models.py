@@ -376,27 +376,16 @@ class TaskQuerySet(models.QuerySet):
     def search(self, query: str):
         return search_filter(self, query)
 
-    def with_units(self, *, officers: bool = True):
-        """Prefetch current assignments with their units into `task.current_assignments`: the units are read
-        once (a few hundred rows) and shared by every assignment, rather than joined and built again per
-        assignment. A list that shows only the units' names passes officers=False (no executing officer)."""
-        assignments = Assignment.objects.current().order_by("role", "unit__name_vi")
-        if officers:
-            assignments = assignments.select_related("executing_officer")
-        assignments._iterable_class = _SharedUnitIterable
-        return self.prefetch_related(Prefetch("assignments", queryset=assignments, to_attr="current_assignments"))
-
-
-class _SharedUnitIterable(models.query.ModelIterable):
-    """Assignments whose `unit` is set from one read of the units (see TaskQuerySet.with_units)."""
-
-    def __iter__(self):
-        units = None
-        for assignment in super().__iter__():
-            if units is None:
-                units = Unit.objects.defer("search_text").in_bulk()
-            assignment.unit = units[assignment.unit_id]
-            yield assignment
+    def with_units(self):
+        """Prefetch current assignments with their units into `task.current_assignments`."""
+        return self.prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.current().select_related("unit", "executing_officer")
+                .order_by("role", "unit__name_vi"),
+                to_attr="current_assignments",
+            )
+        )
 
 
 class Task(models.Model):
@@ -686,7 +675,7 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "removed_at"]),
-            # The tasks a unit leads now (reports' visibility, reminders): by unit, not the whole lead index.
+            # The tasks a unit leads now (reports' visibility): by unit, not the whole lead index.
             models.Index(fields=["unit", "role"], condition=Q(removed_at__isnull=True), name="assignment_current_unit_role"),
         ]
 

@@ -159,7 +159,7 @@ def plan_detail(request, pk):
             objectives[index].number, objectives[index].page, objectives[index].visible_tasks = index + 1, number, []
     shown = [objectives[index] for index in page_obj.object_list[0]] if pages else []
     by_pk = {objective.pk: objective for objective in shown}
-    for task in tasks.filter(objective__in=list(by_pk)).with_units(officers=False).order_by("position", "pk"):
+    for task in tasks.filter(objective__in=list(by_pk)).with_units().order_by("position", "pk"):
         by_pk[task.objective_id].visible_tasks.append(task)
     versions = list(plan.versions.select_related("issued_by").order_by("number"))
     return render(
