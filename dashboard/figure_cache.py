@@ -51,16 +51,20 @@ def get_or_compute(key: str, compute, seconds: int, groups: tuple[str, ...] = ("
     return values
 
 
+def move_on(key: str) -> None:
+    """Move a generation number on (every key stamped with it is then stale); never fails a save."""
+    try:
+        cache.incr(key)
+    except ValueError:  # not there yet, or evicted
+        cache.add(key, 1, None)
+    except Exception:  # noqa: BLE001 - never fail a save because of the cache
+        logger.warning("Cache unreachable; generation %s not moved on", key, exc_info=True)
+
+
 def next_generation(sender, **kwargs) -> None:
     group = GROUP_OF_APP.get(sender._meta.app_label)
-    if group is None:
-        return
-    try:
-        cache.incr(_generation_key(group))
-    except ValueError:  # not there yet, or evicted
-        cache.add(_generation_key(group), 1, None)
-    except Exception:  # noqa: BLE001 - never fail a save because of the cache
-        logger.warning("Dashboard cache unreachable; generation not moved on", exc_info=True)
+    if group is not None:
+        move_on(_generation_key(group))
 
 
 def calendar_changed(sender, **kwargs) -> None:

@@ -38,6 +38,8 @@ from plans.models import Assignment, ExplanationReply, ExtensionRequest
 from reports.models import ProgressReport, may_review_reports
 from reports.worklist import unit_work, work_items
 
+from .figure_cache import move_on
+
 logger = logging.getLogger(__name__)
 SHOWN_PER_SOURCE = 50
 READ_BY_ALL = ("accounts", "auth")  # who the user is: their role, unit and its lineage, their permissions
@@ -107,11 +109,14 @@ class WorkSource:
 
 
 _sources: dict[str, WorkSource] = {}
+_read_labels: set[str] = set()  # the apps and models the sources read, and READ_BY_ALL: checked on every save
 
 
 def register_work_source(source: WorkSource) -> None:
     """Idempotent: registering a source of the same kind again replaces it."""
     _sources[source.kind] = source
+    _read_labels.clear()
+    _read_labels.update(READ_BY_ALL, *(source.reads for source in _sources.values()))
 
 
 def my_work(user, today: datetime.date | None = None) -> tuple[list[WorkList], list[WorkEntry]]:
@@ -188,18 +193,8 @@ def keep_for_badge(user, lists: list[WorkList], today: datetime.date | None = No
         _keep(_counts_key(user, today or timezone.localdate()), _totalled(lists))
 
 
-def _move_on(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not there yet, or evicted
-        cache.add(key, 1, None)
-    except Exception:  # noqa: BLE001 - never fail a save because of the cache
-        logger.warning("My-work cache unreachable; generation not moved on", exc_info=True)
-
-
 def _read_by_a_source(meta) -> bool:
-    read = {label for source in _sources.values() for label in source.reads} | set(READ_BY_ALL)
-    return meta.app_label in read or meta.label in read
+    return meta.app_label in _read_labels or meta.label in _read_labels
 
 
 def counts_changed(sender, instance=None, update_fields=None, action="post", **kwargs) -> None:
@@ -214,9 +209,9 @@ def counts_changed(sender, instance=None, update_fields=None, action="post", **k
         key = EVERYONE
     else:
         return
-    _move_on(key)
+    move_on(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _move_on(key))
+        transaction.on_commit(lambda: move_on(key))
 
 
 def connect() -> None:
