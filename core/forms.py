@@ -33,10 +33,6 @@ class QuickOptionsMixin:
         return context
 
 
-class Select(QuickOptionsMixin, forms.Select):
-    pass
-
-
 class DateInput(forms.DateInput):
     """A text date field typed as dd/mm/yyyy in every language."""
 

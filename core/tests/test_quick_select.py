@@ -7,11 +7,15 @@ from django import forms
 
 from accounts.forms import UnitMultipleChoiceField, UnitSelect, UnitSelectMultiple
 from accounts.tests.factories import UnitFactory
-from core.forms import QuickOptionsMixin, Select
+from core.forms import QuickOptionsMixin
 
 
 def _same(html: str) -> str:
     return re.sub(r">\s+<", "><", html.strip())
+
+
+class Select(QuickOptionsMixin, forms.Select):
+    pass
 
 
 CHOICES = [("", "Tất cả"), ("Nhóm <1> & \"2\"", [("x", "A & B"), ("y", 'Q"uote <b>')]), ("z", "Đơn vị")]
