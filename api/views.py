@@ -304,7 +304,10 @@ class ProgressReportViewSet(ApiViewSet):
         return ReviewQueueFilterForm(data, user=self.request.user)
 
     def get_queryset(self):
-        return ProgressReport.objects.visible_to(self.request.user).select_related("assignment", "period")
+        # A list reads the user's whole slice (listed_for); one report by id is narrow already (visible_to).
+        reports = ProgressReport.objects
+        visible = reports.listed_for if self.action == "list" else reports.visible_to
+        return visible(self.request.user).select_related("assignment", "period")
 
     def create(self, request):
         incoming = serializers.ReportCreateSerializer(data=request.data)
