@@ -369,6 +369,22 @@ def test_completeness_counts_on_time_late_and_missing(
     assert table.total.expected == 12
 
 
+@pytest.mark.parametrize(("language", "expected"), [
+    ("vi", ['<span class="fw-semibold">3/5</span>', ">1 đúng hạn<", ">2 trễ hạn<", ">1 thiếu<", ">1 chưa đến hạn<"]),
+    ("en", ['<span class="fw-semibold">3/5</span>', ">1 on time<", ">2 late<", ">1 missing<", ">1 not yet due<"]),
+])
+def test_a_completeness_cell_writes_itself_in_the_language_shown(language, expected):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from reports.completeness import Cell
+
+    with translation.override(language):
+        html = Template("{{ cell }} {{ empty }}").render(Context({"cell": Cell(5, 3, 2, 1), "empty": Cell()}))
+    assert all(part in html for part in expected), html
+    assert html.endswith('<span class="text-body-secondary">—</span>')
+
+
 @pytest.mark.django_db
 def test_officer_sees_only_own_unit_row(client, officer, lead_assignment, coordinating_assignment, plan):
     client.force_login(officer)
