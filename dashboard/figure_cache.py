@@ -1,10 +1,12 @@
 """The dashboard's cache of aggregated figures.
 
 A figure set is kept for DASHBOARD_CACHE_SECONDS under a key that includes the generation numbers
-of the groups of records it counts: "work" (plans, tasks, reports), "agreements" and
-"conferences". The rendered body of the dashboard is kept the same way under EVERY_GROUP, so a view whose
-figures have not changed renders nothing but the page around it. A save or delete moves only its
-own group's generation on, so an edit shows at once
+of the groups of records it counts: "work" (plans, tasks, assignments, explanations and the reporting
+periods), "reports" (what units write: reports, their events and evidence), "agreements",
+"conferences" and "indicators". A report saved moves only "reports" on: the task figures stay cached and
+only the completeness table is counted again. The rendered body of the dashboard is kept the same way
+under EVERY_GROUP, so a view whose figures have not changed renders nothing but the page around it. A
+save or delete moves only its own group's generation on, so an edit shows at once
 and a saved conference leaves the task figures cached; the time limit covers bulk changes that
 send no signal. The cache is a help, never a dependency: if it is unreachable the
 figures are computed and the saves go on.
@@ -20,9 +22,11 @@ from core import signals as core_signals
 
 logger = logging.getLogger(__name__)
 GROUP_OF_APP = {
-    "plans": "work", "reports": "work", "agreements": "agreements", "conferences": "conferences",
+    "plans": "work", "reports": "reports", "agreements": "agreements", "conferences": "conferences",
     "dashboard": "indicators",
 }
+# Models counted with another group than their app's: a reporting period sets the task figures' windows.
+GROUP_OF_MODEL = {"reports.reportingperiod": "work", "reports.historicalreportingperiod": "work"}
 EVERY_GROUP = tuple(dict.fromkeys(GROUP_OF_APP.values()))  # what the whole rendered dashboard depends on
 
 
@@ -61,8 +65,14 @@ def move_on(key: str) -> None:
         logger.warning("Cache unreachable; generation %s not moved on", key, exc_info=True)
 
 
+def group_of(model) -> str | None:
+    meta = model._meta
+    return GROUP_OF_MODEL.get(meta.label_lower, GROUP_OF_APP.get(meta.app_label))
+
+
 def next_generation(sender, **kwargs) -> None:
-    group = GROUP_OF_APP.get(sender._meta.app_label)
+    """A record was saved or deleted, or rows changed by an UPDATE (core.signals.figures_changed)."""
+    group = group_of(sender)
     if group is not None:
         move_on(_generation_key(group))
 
@@ -76,3 +86,4 @@ def connect() -> None:
     post_save.connect(next_generation, dispatch_uid="dashboard-figures-save")
     post_delete.connect(next_generation, dispatch_uid="dashboard-figures-delete")
     core_signals.calendar_changed.connect(calendar_changed, dispatch_uid="dashboard-figures-calendar")
+    core_signals.figures_changed.connect(next_generation, dispatch_uid="dashboard-figures-update")

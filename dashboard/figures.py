@@ -373,13 +373,26 @@ def _change(now, before) -> int | None:
     return None if now is None or before is None else now - before
 
 
-def headline(*, tasks, user, day, periods, completeness) -> list[dict]:
+def headline_counts(*, tasks, user, day, periods) -> dict:
+    """What the headline counts from the tasks and explanations (four queries): the four states now and at
+    the end of the last period, and the overdue explanation requests then and now. Kept with the task
+    figures; the headline itself adds the reports received (`headline`)."""
+    since = previous_period_end(periods, day)
+    replies = ExplanationReply.objects.visible_to(user).filter(request__task__in=tasks)
+    return {
+        "now": standing_totals(tasks, day),
+        "before": standing_totals(tasks, since) if since else None,
+        "overdue": replies.overdue(day).count(),
+        "overdue_before": replies.overdue(since).count() if since else None,
+    }
+
+
+def headline(counts: dict, completeness, day) -> list[dict]:
     """The four states, the on-time rate, report completeness and overdue explanation requests,
     each with its change since the end of the last period and the query of the list behind it
-    (`query` after the scope's own; `explanations` lists replies, not tasks). Four queries."""
-    since = previous_period_end(periods, day)
-    now = standing_totals(tasks, day)
-    before = standing_totals(tasks, since) if since else None
+    (`query` after the scope's own; `explanations` lists replies, not tasks). No query: `counts` comes
+    from `headline_counts`."""
+    now, before = counts["now"], counts["before"]
     items = [
         {
             "key": cell["standing"].value, "label": cell["label"], "value": cell["count"], "unit": "",
@@ -402,12 +415,10 @@ def headline(*, tasks, user, day, periods, completeness) -> list[dict]:
         "bad": False, "period": rates[-1]["label"] if rates else "", "list": "completeness",
         "detail": {"submitted": rates[-1]["submitted"], "expected": rates[-1]["expected"]} if rates else None,
     })
-    replies = ExplanationReply.objects.visible_to(user).filter(request__task__in=tasks)
-    overdue = replies.overdue(day).count()
+    overdue = counts["overdue"]
     items.append({
         "key": "explanations_overdue", "label": _("Explanations overdue"), "value": overdue, "unit": "",
-        "change": _change(overdue, replies.overdue(since).count()) if since else None, "bad": True,
-        "list": "explanations",
+        "change": _change(overdue, counts["overdue_before"]), "bad": True, "list": "explanations",
     })
     return items
 

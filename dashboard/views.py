@@ -61,16 +61,15 @@ def _standings(user, scope: Scope, language: str, periods) -> dict:
     }
 
 
-def _summary(user, scope: Scope, standing: dict, completeness, periods, language: str) -> dict:
-    """The leader's 30-second read, from the figures already computed plus four counts."""
-    rows = {key: breakdown for key, _heading, breakdown in standing["breakdowns"]}
-    day = standing["day"]
+def _summary(counted: dict, completeness, day) -> dict:
+    """The leader's 30-second read, from the figures already counted and the completeness table: no query."""
+    rows = {key: breakdown for key, _heading, breakdown in counted["standing"]["breakdowns"]}
     return {
-        "headline": figures.headline(tasks=scope.tasks, user=user, day=day, periods=periods, completeness=completeness),
-        "since": figures.previous_period_end(periods, day),
+        "headline": figures.headline(counted["headline_counts"], completeness, day),
+        "since": figures.previous_period_end(counted["periods"], day),
         "trends": figures.trends(rows["periods"], completeness, day),
         "ranking": figures.unit_ranking(rows["units"], completeness),
-        "provinces": figures.province_grid(rows["provinces"], day, language),
+        "provinces": counted["provinces"],
     }
 
 
@@ -83,15 +82,18 @@ def _figures(user, scope: Scope) -> dict:
     """The scope's aggregates, which read every task, report and certificate of the scope: cached
     (`figure_cache`) per audience, scope, language and day, each part until a record it counts
     changes. Everyone who sees all work shares one copy; a unit officer has their own. A year shows
-    one row per plan, a plan one row per objective."""
-    language = get_language() or "vi"
-    plan, tasks = scope.plan, scope.tasks
+    one row per plan, a plan one row per objective.
 
-    def compute() -> dict:
+    The task figures (with the lists of late and soon-due work) and the completeness table are kept apart:
+    a report written, submitted or returned counts the completeness table again, not every task."""
+    language = get_language() or "vi"
+    plan, tasks, day = scope.plan, scope.tasks, today()
+
+    def count_work() -> dict:
         reporting_plan = _reporting_plan(user, plan, scope.year)
         periods = list(reporting_plan.reporting_periods.order_by("end", "-start", "pk")) if reporting_plan else []
-        completeness = completeness_table(plan=reporting_plan, user=user) if reporting_plan else None
         standing = _standings(user, scope, language, periods)
+        provinces = next(rows for key, _heading, rows in standing["breakdowns"] if key == "provinces")
         return {
             "totals": figures.totals(tasks),
             "plans": [] if plan else figures.by_plan(tasks),
@@ -99,22 +101,36 @@ def _figures(user, scope: Scope) -> dict:
             "categories": figures.by_category(tasks),
             "units": figures.by_lead_unit(tasks, language),
             "budget": figures.budget_by_category(tasks, user),
-            "completeness": completeness,
             "standing": standing,
-            "summary": _summary(user, scope, standing, completeness, periods, language),
+            "reporting_plan": reporting_plan,
+            "periods": periods,
+            "headline_counts": figures.headline_counts(tasks=tasks, user=user, day=day, periods=periods),
+            "provinces": figures.province_grid(provinces, day, language),
+            "late": list(figures.late_list(tasks)),
+            "due_soon": list(figures.due_soon(tasks)),
+            "open_explanations": list(figures.open_explanations(user, tasks)),
             "computed_at": timezone.now(),
         }
 
-    audience, day, seconds = _audience(user), f"{today():%Y%m%d}", settings.DASHBOARD_CACHE_SECONDS
-    key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{day}"
+    audience, stamp, seconds = _audience(user), f"{day:%Y%m%d}", settings.DASHBOARD_CACHE_SECONDS
+    key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{stamp}"
+    counted = figure_cache.get_or_compute(key, count_work, seconds)
+    reporting_plan = counted["reporting_plan"]
+    completeness = figure_cache.get_or_compute(
+        f"{audience}:completeness-{reporting_plan.pk if reporting_plan else 'none'}:{stamp}",
+        lambda: completeness_table(plan=reporting_plan, user=user) if reporting_plan else None,
+        seconds, groups=("work", "reports"),
+    )
     return {
-        **figure_cache.get_or_compute(key, compute, seconds),
+        **counted,
+        "completeness": completeness,
+        "summary": _summary(counted, completeness, day),
         "agreement": figure_cache.get_or_compute(
-            f"{audience}:agreements:{language}:{day}", lambda: figures.agreement_implementation(user),
+            f"{audience}:agreements:{language}:{stamp}", lambda: figures.agreement_implementation(user),
             seconds, groups=("work", "agreements"),
         ),
         "conferences": figure_cache.get_or_compute(
-            f"{audience}:conferences-{scope.year}:{language}:{day}",
+            f"{audience}:conferences-{scope.year}:{language}:{stamp}",
             lambda: figures.conferences_summary(user, scope.year), seconds, groups=("conferences",),
         ),
     }
@@ -138,7 +154,6 @@ def _indicators() -> list[dict]:
 
 def _body_context(request, scope: Scope) -> dict:
     """Everything the figures of the page need, computed (or read from the figure cache) on demand."""
-    tasks = scope.tasks
     return {
         "scope": scope,
         "plan": scope.plan,
@@ -146,9 +161,6 @@ def _body_context(request, scope: Scope) -> dict:
         "scope_query": scope.query,
         "tasks_url": reverse("plans:task_list"),
         **_figures(request.user, scope),
-        "late": list(figures.late_list(tasks)),
-        "due_soon": list(figures.due_soon(tasks)),
-        "open_explanations": list(figures.open_explanations(request.user, tasks)),
         "indicators": _indicators(),
         "today": today(),
         "at_risk_days": settings.AT_RISK_DAYS,

@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import signals as core_signals
 from core.locking import EditConflict, save_with_lock
 
 from .access import may_manage_plans, may_request_extension
@@ -45,6 +46,8 @@ def tasks_refresh_deadlines(*, tasks=None, rules: DeadlineRules | None = None) -
     for effective, ids in moved.items():
         for start in range(0, len(ids), UPDATE_CHUNK):
             Task.objects.filter(pk__in=ids[start:start + UPDATE_CHUNK]).update(effective_deadline=effective)
+    if moved:
+        core_signals.figures_changed.send(sender=Task)  # an UPDATE sends no save signal
     return sum(len(ids) for ids in moved.values())
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import signals as core_signals
 from core.locking import EditConflict, save_with_lock
 from plans.access import may_manage_plans
 from plans.models import Assignment, Plan, Task
@@ -382,7 +383,9 @@ def assignments_refresh_spending(*, assignments: QuerySet) -> int:
         ProgressReport.objects.filter(assignment=OuterRef("pk"), status=ProgressReport.Status.APPROVED)
         .order_by("-period__end", "-reviewed_at", "-pk").values("amount_spent")[:1]
     )
-    return assignments.order_by().update(spent_to_date=Coalesce(Subquery(latest), 0))
+    changed = assignments.order_by().update(spent_to_date=Coalesce(Subquery(latest), 0))
+    core_signals.figures_changed.send(sender=Assignment)  # an UPDATE sends no save signal
+    return changed
 
 
 # --- Evidence -----------------------------------------------------------------------------------

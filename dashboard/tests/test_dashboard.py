@@ -15,7 +15,7 @@ from plans.models import Assignment, Task
 from plans.tests.factories import ObjectiveFactory, PlanFactory, TaskFactory
 from reports.models import ProgressReport
 from reports.services import assignments_refresh_spending
-from reports.tests.factories import ProgressReportFactory, ReportingPeriodFactory
+from reports.tests.factories import ProgressReportFactory, ReportingPeriodFactory, submitted_report
 
 pytestmark = pytest.mark.django_db
 
@@ -404,3 +404,56 @@ def test_dashboard_works_when_the_cache_is_unreachable(client, leader, figure_ca
     task = Task.objects.filter(plan=plan).first()
     task.progress = 50
     task.save()  # the generation cannot move on, and the save still succeeds
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How often the task figures and the completeness table are counted (spies on both)."""
+    from dashboard import figures, views
+
+    calls = {"tasks": 0, "completeness": 0}
+    by_category, completeness_table = figures.by_category, views.completeness_table
+
+    def count_by_category(*args, **kwargs):
+        calls["tasks"] += 1
+        return by_category(*args, **kwargs)
+
+    def count_completeness(*args, **kwargs):
+        calls["completeness"] += 1
+        return completeness_table(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "by_category", count_by_category)
+    monkeypatch.setattr(views, "completeness_table", count_completeness)
+    return calls
+
+
+def test_a_report_written_counts_only_the_completeness_table_again(client, leader, figure_cache, counted):
+    plan = _plan(timezone.localdate().year, 6, [UnitFactory()])
+    plan.kind, plan.status = plan.Kind.ANNUAL, plan.Status.ISSUED
+    plan.save()
+    period = ReportingPeriodFactory(plan=plan, start=datetime.date(plan.year, 1, 1), end=datetime.date(plan.year, 3, 31))
+    client.force_login(leader)
+    url = f"/dashboard/?plan={plan.pk}"
+    client.get(url)
+    assert counted == {"tasks": 1, "completeness": 1}
+    assert not _rendered(client.get(url))
+    submitted_report(Assignment.objects.filter(task__plan=plan).first(), period)
+    fresh = client.get(url)
+    assert _rendered(fresh)  # the page shows the new report at once ...
+    assert fresh.context["completeness"].total.submitted == 1
+    assert counted == {"tasks": 1, "completeness": 2}  # ... and the task figures came from the cache
+    Task.objects.filter(plan=plan).first().save()
+    client.get(url)
+    assert counted == {"tasks": 2, "completeness": 3}  # a task saved counts both
+
+
+def test_spending_refreshed_by_an_update_counts_the_task_figures_again(client, leader, figure_cache, counted):
+    plan = _plan(timezone.localdate().year, 3, [UnitFactory()])
+    client.force_login(leader)
+    url = f"/dashboard/?plan={plan.pk}"
+    client.get(url)
+    client.get(url)
+    assert counted["tasks"] == 1
+    assignments_refresh_spending(assignments=Assignment.objects.filter(task__plan=plan))  # an UPDATE, no save signal
+    client.get(url)
+    assert counted["tasks"] == 2
