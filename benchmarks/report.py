@@ -4,13 +4,15 @@ import datetime
 import os
 import platform
 
-from benchmarks.rows import BARE_PAGE, BASELINES
+from benchmarks.rows import BARE_PAGE, BASELINES, COLD_DASHBOARD, SAVED_REPORT_DASHBOARD
 
 TARGET_TIMES_BARE = 10  # every page ≤ 10× the bare page (at scale 10)
 TARGET_GROWTH = 1.25  # from scale 1 to scale 30
 TARGET_ROWS_PER_S = 20_000
 TARGET_EXPORT_MIB = 30  # at scale 30
 TARGET_SCAN_S = {10: 10, 30: 30}
+TARGET_AFTER_SAVE = 2  # the dashboard after a save, over the cached dashboard
+CACHED_DASHBOARD = "/dashboard/"
 
 
 def _judged_scale(scales: list[int]) -> int:
@@ -37,6 +39,7 @@ def render(results: dict, *, builds: dict, run, requests: int, warmup: int) -> s
         lines.append(f"- Scale {scale} ({build.get('recipe', '')}; {built}): {counts}.")
     lines += [""]
     lines += _pages_table(results, scales)
+    lines += _after_save(results, scales)
     lines += _export_table(results, scales)
     lines += _scan_table(results, scales)
     return "\n".join(lines) + "\n"
@@ -74,6 +77,20 @@ def _pages_table(results: dict, scales: list[int]) -> list[str]:
         "",
     ]
     return lines
+
+
+def _after_save(results: dict, scales: list[int]) -> list[str]:
+    """The dashboard after a save against the cached dashboard (target ≤ 2×), at every scale."""
+    lines = []
+    for label in (SAVED_REPORT_DASHBOARD, COLD_DASHBOARD):
+        ratios = []
+        for s in scales:
+            pages = {p["page"]: p["median_ms"] for p in results[s]["pages"]}
+            if label in pages and CACHED_DASHBOARD in pages:
+                ratios.append(f"{pages[label] / pages[CACHED_DASHBOARD]:.1f}× at scale {s}")
+        if ratios:
+            lines.append(f"- {label} over the cached dashboard: {', '.join(ratios)} (target ≤ {TARGET_AFTER_SAVE}×).")
+    return [*lines, ""] if lines else []
 
 
 def verdict(label: str, measured: dict, times_bare: dict, growth: dict, *, judged: int) -> str:

@@ -9,6 +9,7 @@ fills them in.
 OFFICER = "bench-p34-hanoi-0"  # a provincial office active today, with its share of every bench plan
 BARE_PAGE = "bare page (base.html)"
 COLD_DASHBOARD = "/dashboard/ (figures recomputed)"  # the cache emptied before each request
+SAVED_REPORT_DASHBOARD = "/dashboard/ after a report is saved"  # an officer's draft saved before each request
 BASELINES = (BARE_PAGE, "plain HttpResponse", "/healthz")
 
 PAGES = [
@@ -24,6 +25,7 @@ PAGES = [
     ("completeness table", "central", "/reports/completeness/?plan={plan}"),
     ("/dashboard/", "leader", "/dashboard/"),
     (COLD_DASHBOARD, "leader", "/dashboard/"),
+    (SAVED_REPORT_DASHBOARD, "leader", "/dashboard/"),
     ("officer home /", "officer", "/"),
     ("officer /reports/", "officer", "/reports/"),
     ("/notifications/", "officer", "/notifications/"),

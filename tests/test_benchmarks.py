@@ -247,6 +247,22 @@ def test_report_gives_times_bare_growth_and_flags_query_counts(tmp_path):
     assert "Queries of the first scan: the same at every scale" in text
 
 
+def test_report_gives_the_dashboard_after_a_save_over_the_cached_one(tmp_path):
+    from benchmarks.rows import COLD_DASHBOARD, SAVED_REPORT_DASHBOARD
+
+    results = {s: _scale(5.0, 20.0, 13, 40.0) for s in (1, 10)}
+    for s, saved in ((1, 60.0), (10, 100.0)):
+        results[s]["pages"] += [_page(SAVED_REPORT_DASHBOARD, saved, 20), _page(COLD_DASHBOARD, 400.0, 60)]
+    run = make_run(tmp_path, 0.2, 0.2)
+    run.start()
+    run.finish()
+
+    text = report.render(results, builds={}, run=run, requests=20, warmup=3)
+
+    assert f"- {SAVED_REPORT_DASHBOARD} over the cached dashboard: 1.5× at scale 1, 2.5× at scale 10 (target ≤ 2×)." in text
+    assert f"- {COLD_DASHBOARD} over the cached dashboard: 10.0× at scale 1, 10.0× at scale 10" in text
+
+
 # --- The measurements, end to end at a small scale -------------------------------------------------
 
 
