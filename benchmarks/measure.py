@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.rows import COLD_DASHBOARD, OFFICER, PAGES, SAVED_REPORT_DASHBOARD
+from benchmarks.rows import COLD_DASHBOARD, FIXED_OFFICER, OFFICER, PAGES, SAVED_REPORT_DASHBOARD
 
 EXCEL_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_TASKS_EXPORT = "/tasks/?format=xlsx"
@@ -65,6 +65,8 @@ def data_counts() -> dict:
         # scale, and so do the officer's pages (their cost follows the slice, not the whole database).
         "assignments of the officer's unit": Assignment.objects.filter(unit__users__username=OFFICER).count(),
         "reports of the officer's unit": ProgressReport.objects.filter(unit__users__username=OFFICER).count(),
+        "assignments of the fixed-slice officer's unit": Assignment.objects.filter(
+            unit__users__username=FIXED_OFFICER).count(),
     }
 
 
@@ -101,7 +103,8 @@ def clients() -> dict:
     from accounts.models import User
 
     signed_in = {"anonymous": Client()}
-    for role, username in (("central", "central"), ("leader", "leader"), ("officer", OFFICER)):
+    for role, username in (("central", "central"), ("leader", "leader"), ("officer", OFFICER),
+                           ("tst officer", FIXED_OFFICER)):
         client = Client()
         client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
         signed_in[role] = client

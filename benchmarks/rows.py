@@ -7,6 +7,9 @@ fills them in.
 """
 
 OFFICER = "bench-p34-hanoi-0"  # a provincial office active today, with its share of every bench plan
+# A focal officer whose unit's slice is the same at every scale (the demo's TST board: 16 assignments; the
+# bench generator gives it none): their pages show what the size of the whole database costs.
+FIXED_OFFICER = "tst"
 BARE_PAGE = "bare page (base.html)"
 COLD_DASHBOARD = "/dashboard/ (figures recomputed)"  # the cache emptied before each request
 SAVED_REPORT_DASHBOARD = "/dashboard/ after a report is saved"  # an officer's draft saved before each request
@@ -29,6 +32,10 @@ PAGES = [
     ("officer home /", "officer", "/"),
     ("officer /reports/", "officer", "/reports/"),
     ("/notifications/", "officer", "/notifications/"),
+    ("officer home / (fixed slice)", "tst officer", "/"),
+    ("officer /reports/ (fixed slice)", "tst officer", "/reports/"),
+    ("my work (fixed slice)", "tst officer", "/my/"),
+    ("API report list (fixed slice)", "tst officer", "/api/v1/reports/"),
     ("Excel export (~2,000 tasks)", "central", "/tasks/?format=xlsx&deadline_to={export_to}"),
     ("/conferences/", "central", "/conferences/"),
     ("task page with its thread", "officer", "/tasks/{task}/"),

@@ -210,7 +210,7 @@ def test_pages_table_has_the_baselines_and_every_wrk_page():
     assert labels[0] == BARE_PAGE and set(BASELINES) <= set(labels)
     assert len(labels) == len(set(labels))
     assert set(WRK_PAGES) <= set(labels)
-    assert {role for _label, role, _url in PAGES} <= {"anonymous", "central", "leader", "officer"}
+    assert {role for _label, role, _url in PAGES} <= {"anonymous", "central", "leader", "officer", "tst officer"}
 
 
 def _page(label, median, queries, status=200):
