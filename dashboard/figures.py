@@ -33,14 +33,17 @@ BUCKETS = [Bucket.DONE, Bucket.ON_TRACK, Bucket.AT_RISK, Bucket.LATE]
 COLOURS = {Bucket.DONE: "#146c43", Bucket.ON_TRACK: "#0b4f8a", Bucket.AT_RISK: "#9a4d00", Bucket.LATE: "#a4161a"}
 
 
-def bucket_counts(prefix: str = "") -> dict:
+def bucket_counts(prefix: str = "", *, distinct: bool | None = None) -> dict:
+    """A count per bucket and the total; across a relation a task is counted once (DISTINCT) unless the
+    caller knows it comes once per group (as plans.models.standing_counts)."""
     conditions = bucket_conditions(prefix)
     counted = ~Q(**{f"{prefix}status": Task.Status.CANCELLED})
+    distinct = bool(prefix) if distinct is None else distinct
     counts = {
-        bucket.value: Count(f"{prefix}pk" if prefix else "pk", filter=conditions[bucket], distinct=bool(prefix))
+        bucket.value: Count(f"{prefix}pk" if prefix else "pk", filter=conditions[bucket], distinct=distinct)
         for bucket in BUCKETS
     }
-    counts["total"] = Count(f"{prefix}pk" if prefix else "pk", filter=counted, distinct=bool(prefix))
+    counts["total"] = Count(f"{prefix}pk" if prefix else "pk", filter=counted, distinct=distinct)
     return counts
 
 
@@ -118,7 +121,7 @@ def by_lead_unit(tasks, language: str) -> list[Row]:
         .filter(role=Assignment.Role.LEAD, task__in=tasks)
         .with_carrier()
         .values("carrier_id")
-        .annotate(**bucket_counts("task__"))
+        .annotate(**bucket_counts("task__", distinct=False))  # one current lead per task
         .order_by()
     )
     units = Unit.objects.in_bulk({r["carrier_id"] for r in rows})
@@ -310,10 +313,14 @@ def standings_by_category(tasks, day) -> list[StandingRow]:
 
 
 def _standings_by_unit(tasks, day, language: str, assignments, parameter: str) -> list[StandingRow]:
+    """One row per unit of current `assignments`. A unit is on a task at most once at a time (the constraint
+    assignment_unit_once_per_task), so its tasks are counted without DISTINCT and the rows are sorted by name
+    here: PostgreSQL then hashes the groups instead of sorting every assignment row by a text key."""
     name = "unit__name_en" if language.startswith("en") else "unit__name_vi"
-    rows = (
-        assignments.filter(task__in=tasks).values("unit", name)
-        .annotate(**standing_counts("task__", day)).order_by(name)
+    counts = standing_counts("task__", day, distinct=False)
+    rows = sorted(
+        assignments.filter(task__in=tasks).values("unit", name).annotate(**counts).order_by(),
+        key=lambda r: (r[name], r["unit"]),
     )
     out = [_standing_row(r[name], r, f"{parameter}={r['unit']}", day=day) for r in rows]
     for row, r in zip(out, rows, strict=True):

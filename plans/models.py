@@ -118,18 +118,25 @@ def with_extension(prefix: str = "") -> Q:
     return ~q(status=Task.Status.CANCELLED) & q(extended_deadline__isnull=False)
 
 
-def standing_counts(prefix: str = "", day: datetime.date | None = None, within: Q | None = None) -> dict[str, Count]:
+def standing_counts(
+    prefix: str = "", day: datetime.date | None = None, within: Q | None = None, *, distinct: bool | None = None,
+) -> dict[str, Count]:
     """Aggregates for `.aggregate()` / `.annotate()`: a count per Standing, `total` (not cancelled),
     `due` (due by `day`), `due_on_time` (of those, completed on time: the on-time rate is
     due_on_time / due), `extended` and `extended_on_time` (with an approved extension). `within`
-    narrows every count (e.g. to the tasks due in a reporting period's window)."""
+    narrows every count (e.g. to the tasks due in a reporting period's window).
+
+    Counted across a relation (`prefix`), a task is counted once (DISTINCT) unless the caller knows each
+    task comes once per group (`distinct=False`: current assignments grouped by unit), which lets
+    PostgreSQL hash the groups instead of sorting every row."""
     day = day or today()
+    distinct = bool(prefix) if distinct is None else distinct
     conditions = standing_conditions(prefix, day)
     due = due_between(prefix, end=day)
 
     def count(condition: Q) -> Count:
         condition = condition & within if within is not None else condition
-        return Count(f"{prefix}pk" if prefix else "pk", filter=condition, distinct=bool(prefix))
+        return Count(f"{prefix}pk" if prefix else "pk", filter=condition, distinct=distinct)
 
     return {
         **{standing.value: count(conditions[standing]) for standing in Standing},
