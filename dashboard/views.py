@@ -172,13 +172,19 @@ def _body_context(request, scope: Scope) -> dict:
 
 def _body(request, scope: Scope) -> str:
     """The rendered figures, kept like the figures themselves until a record they count changes: a view of
-    unchanged figures costs a cache read, not a render. Keyed by audience, scope, language, day and the query
-    string (the Excel links repeat it)."""
+    unchanged figures costs a cache read, not a render; after a change, only the parts that show what
+    changed are rendered again (dashboard_tables.figures_part). Keyed by audience, scope, language, day and
+    the query string (the Excel links repeat it)."""
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     key = f"html:{_audience(request.user)}:{get_language() or 'vi'}:{today():%Y%m%d}:{query}"
+
+    def render_body() -> str:
+        # Each {% figures_part %} of the body is kept under this key too, with the groups it shows.
+        context = {**_body_context(request, scope), "figures_key": key}
+        return render_to_string("dashboard/includes/body.html", context, request)
+
     return mark_safe(figure_cache.get_or_compute(  # noqa: S308 - our own template's output
-        key, lambda: render_to_string("dashboard/includes/body.html", _body_context(request, scope), request),
-        settings.DASHBOARD_CACHE_SECONDS, groups=figure_cache.EVERY_GROUP,
+        key, render_body, settings.DASHBOARD_CACHE_SECONDS, groups=figure_cache.EVERY_GROUP,
     ))
 
 

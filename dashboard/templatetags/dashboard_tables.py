@@ -1,4 +1,4 @@
-"""The rows of the dashboard's breakdown tables, written in Python.
+"""The rows of the dashboard's breakdown tables, written in Python, and the parts of its body kept rendered.
 
 A year's tables hold thousands of linked figures (a row per plan, objective, category, unit, office and
 period, eight links each), and the template language spends microseconds on every variable: these two tags
@@ -7,9 +7,12 @@ changed renders quickly. The row's label is escaped; everything else is our own 
 """
 
 from django import template
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from dashboard import figure_cache
 
 register = template.Library()
 LABEL_CHARS = 110
@@ -78,3 +81,35 @@ def bucket_rows(context, rows):
             f'aria-hidden="true" focusable="false">{bars}</svg></td></tr>'
         )
     return mark_safe("\n".join(out))  # noqa: S308 - numbers, our own query strings and escaped labels
+
+
+class FiguresPartNode(template.Node):
+    def __init__(self, nodelist, name: str, groups: tuple[str, ...]):
+        self.nodelist, self.name, self.groups = nodelist, name, groups
+
+    def render(self, context):
+        key = context.get("figures_key")
+        if not key:  # rendered outside the dashboard's body (an export, a test of one include)
+            return self.nodelist.render(context)
+        return figure_cache.get_or_compute(
+            f"{key}:{self.name}", lambda: self.nodelist.render(context), settings.DASHBOARD_CACHE_SECONDS,
+            groups=self.groups,
+        )
+
+
+@register.tag
+def figures_part(parser, token):
+    """`{% figures_part "name" "group" … %}…{% endfigures_part %}`: a part of the dashboard's body kept
+    rendered (figure_cache) until a record of one of its groups changes, so that a report saved renders
+    the parts that show reports again (the summary, the completeness table), not the task tables.
+    Keyed by the body's own key (`figures_key`: audience, language, day, query) and the part's name."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a name and at least one group")
+    name, *groups = (bit.strip("\"'") for bit in bits[1:])
+    unknown = set(groups) - set(figure_cache.EVERY_GROUP)
+    if unknown:
+        raise template.TemplateSyntaxError(f"{bits[0]}: unknown group(s) {', '.join(sorted(unknown))}")
+    nodelist = parser.parse(("endfigures_part",))
+    parser.delete_first_token()
+    return FiguresPartNode(nodelist, name, tuple(groups))

@@ -441,7 +441,10 @@ def test_a_report_written_counts_only_the_completeness_table_again(client, leade
     fresh = client.get(url)
     assert _rendered(fresh)  # the page shows the new report at once ...
     assert fresh.context["completeness"].total.submitted == 1
-    assert counted == {"tasks": 1, "completeness": 2}  # ... and the task figures came from the cache
+    assert counted == {"tasks": 1, "completeness": 2}  # ... and the task figures came from the cache,
+    shown = {template.name for template in fresh.templates}
+    assert "reports/includes/completeness_table.html" in shown and "dashboard/includes/summary.html" in shown
+    assert "dashboard/includes/standing.html" not in shown  # the task tables rendered as they were
     Task.objects.filter(plan=plan).first().save()
     client.get(url)
     assert counted == {"tasks": 2, "completeness": 3}  # a task saved counts both
@@ -457,3 +460,12 @@ def test_spending_refreshed_by_an_update_counts_the_task_figures_again(client, l
     assignments_refresh_spending(assignments=Assignment.objects.filter(task__plan=plan))  # an UPDATE, no save signal
     client.get(url)
     assert counted["tasks"] == 2
+
+
+def test_a_figures_part_names_known_groups_and_renders_plainly_outside_the_body():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load dashboard_tables %}{% figures_part "x" "nope" %}{% endfigures_part %}')
+    part = Template('{% load dashboard_tables %}{% figures_part "x" "work" %}{{ n }}{% endfigures_part %}')
+    assert part.render(Context({"n": 1})) == "1" and part.render(Context({"n": 2})) == "2"  # no figures_key: no cache
