@@ -33,6 +33,10 @@ class QuickOptionsMixin:
         return context
 
 
+class QuickSelect(QuickOptionsMixin, forms.Select):
+    """A select of many options (a filter's plans, one per plan in force)."""
+
+
 class DateInput(forms.DateInput):
     """A text date field typed as dd/mm/yyyy in every language."""
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField, UnitMultipleChoiceField
 from accounts.models import Unit
-from core.forms import DateField, DateInput, ListFilterForm, date_fields, money_fields, narrow_choices
+from core.forms import DateField, DateInput, ListFilterForm, QuickSelect, date_fields, money_fields, narrow_choices
 from core.text import search_filter
 
 from .models import Assignment, Bucket, Objective, Plan, Standing, Task, due_between, with_extension
@@ -160,7 +160,7 @@ class TaskFilterForm(forms.Form):
     }
 
     q = forms.CharField(label=_("Search"), required=False)
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False, widget=QuickSelect)
     kind = forms.ChoiceField(label=_("Kind of plan"), required=False, choices=[("", _("All")), *Plan.Kind.choices])
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     plan_status = forms.ChoiceField(

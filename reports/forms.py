@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
-from core.forms import DateInput, ListFilterForm, date_fields, money_fields, narrow_choices
+from core.forms import DateInput, ListFilterForm, QuickSelect, date_fields, money_fields, narrow_choices
 from core.uploads import EVIDENCE, accept_attribute, check_upload
 from plans.models import Plan, Task
 
@@ -88,7 +88,9 @@ class ReviewQueueFilterForm(ListFilterForm):
     """Filters of central staff's review queue; the choices are what the user may see. A reviewer
     who chose no status starts with the reports awaiting review."""
 
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans"))
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans"), widget=QuickSelect,
+    )
     period = forms.ModelChoiceField(
         label=_("Period"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("All periods"),
         help_text=_("Choose a plan first to list its periods."),

@@ -7,15 +7,11 @@ from django import forms
 
 from accounts.forms import UnitMultipleChoiceField, UnitSelect, UnitSelectMultiple
 from accounts.tests.factories import UnitFactory
-from core.forms import QuickOptionsMixin
+from core.forms import QuickOptionsMixin, QuickSelect
 
 
 def _same(html: str) -> str:
     return re.sub(r">\s+<", "><", html.strip())
-
-
-class Select(QuickOptionsMixin, forms.Select):
-    pass
 
 
 CHOICES = [("", "Tất cả"), ("Nhóm <1> & \"2\"", [("x", "A & B"), ("y", 'Q"uote <b>')]), ("z", "Đơn vị")]
@@ -23,7 +19,7 @@ CHOICES = [("", "Tất cả"), ("Nhóm <1> & \"2\"", [("x", "A & B"), ("y", 'Q"u
 
 @pytest.mark.parametrize("value", ["", "y", "z", None])
 def test_options_are_those_django_writes_escaped_grouped_and_selected(value):
-    quick, django_select = Select(choices=CHOICES), forms.Select(choices=CHOICES)
+    quick, django_select = QuickSelect(choices=CHOICES), forms.Select(choices=CHOICES)
     attrs = {"id": "id_c", "class": "form-select", "data-unit-filter": "Gõ <tên>"}
 
     written = quick.render("c", value, attrs)
@@ -50,3 +46,11 @@ def test_unit_pickers_keep_their_search_attributes_and_several_choices():
     assert isinstance(field.field.widget, QuickOptionsMixin) and issubclass(UnitSelect, QuickOptionsMixin)
     assert _same(written) == _same(str(Reference(data)["units"]))
     assert written.count(" selected") == 2 and "multiple" in written and "data-unit-filter" in written
+
+
+def test_the_plan_filters_write_their_options_in_python():
+    from plans.forms import TaskFilterForm
+    from reports.forms import ReviewQueueFilterForm
+
+    assert isinstance(TaskFilterForm.base_fields["plan"].widget, QuickSelect)
+    assert isinstance(ReviewQueueFilterForm.base_fields["plan"].widget, QuickSelect)
