@@ -1,18 +1,26 @@
+import html
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .money import format_vnd, parse_vnd
 
 
+def _html(value) -> str:
+    """`value` as Django's templates write it (conditional_escape: safe HTML as it is, anything else
+    html.escape'd), without the lazy-string wrapper that costs more than the escaping on 150 options."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def _option_attrs(attrs: dict) -> str:
     """An option's attributes as Django's attrs.html writes them (True: the name alone; False: left out)."""
-    return format_html_join("", " {}{}", (
-        (name, "" if value is True else format_html('="{}"', value)) for name, value in attrs.items() if value is not False
-    ))
+    return "".join(
+        f" {_html(name)}" if value is True else f' {_html(name)}="{_html(value)}"'
+        for name, value in attrs.items() if value is not False
+    )
 
 
 class QuickOptionsMixin:
@@ -25,11 +33,12 @@ class QuickOptionsMixin:
         context = super().get_context(name, value, attrs)
         parts = []
         for group_name, options, _index in context["widget"]["optgroups"]:
-            rows = format_html_join("", '<option value="{}"{}>{}</option>', (
-                (str(option["value"]), _option_attrs(option["attrs"]), option["label"]) for option in options
-            ))
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rows) if group_name else rows)
-        context["widget"]["options_html"] = mark_safe("".join(parts))  # noqa: S308 - every part is format_html's
+            rows = "".join(
+                f'<option value="{_html(option["value"])}"{_option_attrs(option["attrs"])}>{_html(option["label"])}</option>'
+                for option in options
+            )
+            parts.append(f'<optgroup label="{_html(group_name)}">{rows}</optgroup>' if group_name else rows)
+        context["widget"]["options_html"] = mark_safe("".join(parts))  # noqa: S308 - every value escaped
         return context
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.docnumbers import parse_document_number
-from core.forms import DateField, DateInput
+from core.forms import DateField, DateInput, QuickSelect
 from plans.models import Plan, Task, today
 from reports.models import ReportingPeriod
 
@@ -31,7 +31,8 @@ class ScopeForm(forms.Form):
     """Which work the dashboard shows: one plan, or every plan in force in a year (Task.objects.of_year)."""
 
     plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans of the year")
+        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans of the year"),
+        widget=QuickSelect,
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 

@@ -48,9 +48,11 @@ def test_unit_pickers_keep_their_search_attributes_and_several_choices():
     assert written.count(" selected") == 2 and "multiple" in written and "data-unit-filter" in written
 
 
-def test_the_plan_filters_write_their_options_in_python():
+def test_the_plan_filters_and_the_dashboard_scope_write_their_options_in_python():
+    from dashboard.forms import ScopeForm
     from plans.forms import TaskFilterForm
     from reports.forms import ReviewQueueFilterForm
 
     assert isinstance(TaskFilterForm.base_fields["plan"].widget, QuickSelect)
     assert isinstance(ReviewQueueFilterForm.base_fields["plan"].widget, QuickSelect)
+    assert isinstance(ScopeForm.base_fields["plan"].widget, QuickSelect)
