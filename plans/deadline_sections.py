@@ -17,27 +17,39 @@ from .models import (
 )
 
 
+def _read_once(task: Task, what: str, user, read) -> list:
+    """One read per task instance and user: the page's deadline sections and its timeline show the same
+    requests, so the task page loads them once."""
+    reads = task.__dict__.setdefault("_deadline_reads", {})
+    key = (what, user.pk)
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
+
+
 def task_extensions(user, task: Task) -> list[ExtensionRequest]:
-    """The task's extension requests the user may see, oldest first, with their documents: two queries."""
-    return list(
+    """The task's extension requests the user may see, oldest first, with their documents: two queries
+    (none more for the same task instance)."""
+    return _read_once(task, "extensions", user, lambda: list(
         ExtensionRequest.objects.visible_to(user).filter(task=task)
         .select_related("unit", "requested_by", "decided_by")
         .prefetch_related(Prefetch("documents", queryset=ExtensionDocument.objects.filter(removed_at__isnull=True)))
         .order_by("requested_at", "pk")
-    )
+    ))
 
 
 def task_explanations(user, task: Task) -> list[ExplanationRequest]:
     """The task's explanation requests the user may see, oldest first, each with `visible_replies` (an
-    officer: only their units') and the replies' documents: three queries."""
+    officer: only their units') and the replies' documents: three queries (none more for the same task
+    instance)."""
     replies = ExplanationReply.objects.visible_to(user).select_related("unit", "answered_by").prefetch_related(
         Prefetch("documents", queryset=ExplanationDocument.objects.filter(removed_at__isnull=True))
     )
-    return list(
+    return _read_once(task, "explanations", user, lambda: list(
         ExplanationRequest.objects.visible_to(user).filter(task=task).select_related("requested_by")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
         .order_by("requested_at", "pk")
-    )
+    ))
 
 
 def deadline_context(user, task: Task) -> dict:

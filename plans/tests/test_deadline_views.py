@@ -74,6 +74,20 @@ def test_task_page_queries_do_not_grow_with_requests(client, planner, leader, ma
     assert _queries(client, task.get_absolute_url()) == one
 
 
+def test_task_page_reads_its_extension_and_explanation_requests_once(client, planner, leader, make_user):
+    """The deadline sections and the timeline show the same requests: one read of each table."""
+    task = _late_tasks(1, make_user, leader).tasks.get()
+    client.force_login(planner)
+    with CaptureQueriesContext(connection) as page:
+        assert "Lùi lịch" in client.get(task.get_absolute_url()).content.decode()
+
+    def reads_of(table):  # the task's own requests (the navigation counts pending ones of every task)
+        return sum(q["sql"].startswith(f'SELECT "{table}".') and f'"{table}"."task_id" =' in q["sql"]
+                   for q in page.captured_queries)
+
+    assert reads_of("plans_extensionrequest") == 1 and reads_of("plans_explanationrequest") == 1
+
+
 @pytest.mark.parametrize("query", ["?status=%00", "?plan=abc", "?status=nonsense", "?q=%00", "?show=%00"])
 def test_bad_query_strings_are_form_errors_not_500(client, planner, query):
     client.force_login(planner)
