@@ -8,13 +8,14 @@ unit that owes it now (after an ended unit's succession, accounts/succession.py)
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from accounts.models import Unit
 from plans.models import Assignment, Plan
@@ -28,6 +29,13 @@ CELL_LINES = (
     ("missing", "d-block late", lambda n: ngettext("%(n)s missing", "%(n)s missing", n)),
     ("pending", "d-block text-body-secondary", lambda n: ngettext("%(n)s not yet due", "%(n)s not yet due", n)),
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _said(language: str | None, words, n: int) -> str:
+    """A cell's line in `language` (the one active when it is first asked for), escaped: a table repeats the
+    same few counts hundreds of times."""
+    return escape(words(n) % {"n": n})
 
 
 @dataclass
@@ -51,8 +59,9 @@ class Cell:
         template included once per cell, as a plan's table has hundreds of cells and the dashboard shows one."""
         if not self.expected:
             return mark_safe('<span class="text-body-secondary">—</span>')
+        language = get_language()
         counts = "".join(
-            f'<span class="{css}">{escape(words(n) % {"n": n})}</span>'
+            f'<span class="{css}">{_said(language, words, n)}</span>'
             for n, css, words in ((getattr(self, name), css, words) for name, css, words in CELL_LINES) if n
         )
         return mark_safe(  # noqa: S308 - whole numbers and escaped text
@@ -93,22 +102,30 @@ def completeness_table(*, plan: Plan, user, today: datetime.date | None = None, 
     if kind:
         periods = periods.filter(kind=kind)
     periods = list(periods)
+    return assemble(plan, periods, completeness_columns(plan=plan, user=user, periods=periods, today=today))
+
+
+Column = dict[int, Cell]  # unit id → its cell in one period
+
+
+def completeness_columns(*, plan: Plan, user, periods: list[ReportingPeriod], today: datetime.date) -> dict[int, Column]:
+    """The cells of `periods` (of `plan`), one column per period id: three queries whatever the number of
+    periods and units (the succession, owed pairs without a report, reports). A column depends only on
+    its period's reports, so the dashboard keeps each one until a report of that period changes."""
+    columns: dict[int, Column] = {period.pk: {} for period in periods}
+    if not periods:
+        return columns
     assignments = Assignment.objects.visible_to(user).filter(task__plan=plan)
-    reports = ProgressReport.objects.visible_to(user).filter(period__plan=plan)
+    reports = ProgressReport.objects.visible_to(user).filter(period__in=periods)
     if not user.sees_all_work:
         reports = reports.filter(unit_id__in=user.unit_lineage_ids)
-
-    counts: dict[tuple[int, int], Cell] = {}
-    if kind:
-        reports = reports.filter(period__kind=kind)
-    of_kind = {"kind": kind} if kind else {}
     unwritten = (
-        expected_reports(assignments, without_report=True, **of_kind)
+        expected_reports(assignments, without_report=True, pk__in=[period.pk for period in periods])
         .with_carrier(Unit.objects.succession_on(today), open_condition=reports_open())
         .values("carrier_id", "period_id").annotate(n=Count("pk"))
     )
     for row in unwritten:
-        counts.setdefault((row["carrier_id"], row["period_id"]), Cell()).expected += row["n"]
+        columns[row["period_id"]].setdefault(row["carrier_id"], Cell()).expected += row["n"]
     written = (
         reports.order_by()
         .values("unit_id", "period_id")
@@ -119,20 +136,26 @@ def completeness_table(*, plan: Plan, user, today: datetime.date | None = None, 
         )
     )
     for row in written:
-        cell = counts.setdefault((row["unit_id"], row["period_id"]), Cell())
+        cell = columns[row["period_id"]].setdefault(row["unit_id"], Cell())
         cell.expected += row["n"]
         cell.submitted += row["submitted"]
         cell.late += row["late"]
+    for period in periods:
+        if period.due_date < today:
+            for cell in columns[period.pk].values():
+                cell.missing = cell.expected - cell.submitted
+    return columns
 
-    overdue = {period.pk for period in periods if period.due_date < today}
-    for (_unit, period_id), cell in counts.items():
-        if period_id in overdue:
-            cell.missing = cell.expected - cell.submitted
 
-    units = Unit.objects.filter(pk__in={unit_id for unit_id, _p in counts}).order_by("kind", "name_vi")
+def assemble(plan: Plan, periods: list[ReportingPeriod], columns: dict[int, Column]) -> Table:
+    """The table of `columns` (one per period, in the periods' order): a row per unit with a report owed or
+    written, with row, column and grand totals (new cells: the columns' own are left as they are, so cached
+    columns can be assembled again); one query (the units)."""
+    unit_ids = {unit_id for column in columns.values() for unit_id in column}
+    units = Unit.objects.filter(pk__in=unit_ids).order_by("kind", "name_vi")
     rows, totals, total = [], [Cell() for _ in periods], Cell()
     for unit in units:
-        row = Row(unit=unit, cells=[counts.get((unit.pk, period.pk), Cell()) for period in periods])
+        row = Row(unit=unit, cells=[columns[period.pk].get(unit.pk, Cell()) for period in periods])
         for index, cell in enumerate(row.cells):
             row.total.add(cell)
             totals[index].add(cell)
