@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans.models import Bucket, Plan, today
-from reports.completeness import completeness_table
+from reports.completeness import assemble, completeness_columns
 
 from . import figure_cache, figures
 from .calendar import user_calendar
@@ -85,7 +85,8 @@ def _figures(user, scope: Scope) -> dict:
     one row per plan, a plan one row per objective.
 
     The task figures (with the lists of late and soon-due work) and the completeness table are kept apart:
-    a report written, submitted or returned counts the completeness table again, not every task."""
+    a report written, submitted or returned counts its period's column of the completeness table again,
+    not every task."""
     language = get_language() or "vi"
     plan, tasks, day = scope.plan, scope.tasks, today()
 
@@ -115,12 +116,7 @@ def _figures(user, scope: Scope) -> dict:
     audience, stamp, seconds = _audience(user), f"{day:%Y%m%d}", settings.DASHBOARD_CACHE_SECONDS
     key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{stamp}"
     counted = figure_cache.get_or_compute(key, count_work, seconds)
-    reporting_plan = counted["reporting_plan"]
-    completeness = figure_cache.get_or_compute(
-        f"{audience}:completeness-{reporting_plan.pk if reporting_plan else 'none'}:{stamp}",
-        lambda: completeness_table(plan=reporting_plan, user=user) if reporting_plan else None,
-        seconds, groups=("work", "reports"),
-    )
+    completeness = _completeness(user, counted["reporting_plan"], counted["periods"], key=f"{audience}:{stamp}")
     return {
         **counted,
         "completeness": completeness,
@@ -134,6 +130,23 @@ def _figures(user, scope: Scope) -> dict:
             lambda: figures.conferences_summary(user, scope.year), seconds, groups=("conferences",),
         ),
     }
+
+
+def _completeness(user, plan, periods, *, key: str):
+    """The reporting plan's completeness table, each period's column kept (figure_cache) until a report of
+    that period or the work changes: a report saved counts its own period's column again, not the year's."""
+    if plan is None:
+        return None
+    day = today()
+    period_of = {f"{key}:completeness-{plan.pk}:period-{period.pk}": period for period in periods}
+
+    def count(keys: list[str]) -> dict:
+        columns = completeness_columns(plan=plan, user=user, periods=[period_of[k] for k in keys], today=day)
+        return {k: columns[period_of[k].pk] for k in keys}
+
+    groups = {k: ("work", figure_cache.period_group(period.pk)) for k, period in period_of.items()}
+    columns = figure_cache.get_or_compute_many(groups, count, settings.DASHBOARD_CACHE_SECONDS)
+    return assemble(plan, periods, {period.pk: columns[k] for k, period in period_of.items()})
 
 
 def _indicators() -> list[dict]:

@@ -397,10 +397,14 @@ def test_dashboard_works_when_the_cache_is_unreachable(client, leader, figure_ca
         raise ConnectionError("cache down")
 
     plan = _plan(timezone.localdate().year, 3, [UnitFactory()])
-    monkeypatch.setattr(cache, "get", unreachable)
-    monkeypatch.setattr(cache, "incr", unreachable)
+    plan.kind, plan.status = plan.Kind.ANNUAL, plan.Status.ISSUED  # with a completeness table, kept per period
+    plan.save()
+    ReportingPeriodFactory(plan=plan, start=datetime.date(plan.year, 1, 1), end=datetime.date(plan.year, 3, 31))
+    for method in ("get", "get_many", "set_many", "incr"):
+        monkeypatch.setattr(cache, method, unreachable)
     client.force_login(leader)
-    assert client.get("/dashboard/", {"plan": plan.pk}).context["totals"].total == 3
+    shown = client.get("/dashboard/", {"plan": plan.pk}).context
+    assert shown["totals"].total == 3 and len(shown["completeness"].periods) == 1
     task = Task.objects.filter(plan=plan).first()
     task.progress = 50
     task.save()  # the generation cannot move on, and the save still succeeds
@@ -408,46 +412,49 @@ def test_dashboard_works_when_the_cache_is_unreachable(client, leader, figure_ca
 
 @pytest.fixture
 def counted(monkeypatch):
-    """How often the task figures and the completeness table are counted (spies on both)."""
+    """How often the task figures are counted, and which periods' completeness columns (spies on both)."""
     from dashboard import figures, views
 
-    calls = {"tasks": 0, "completeness": 0}
-    by_category, completeness_table = figures.by_category, views.completeness_table
+    calls = {"tasks": 0, "periods": []}
+    by_category, completeness_columns = figures.by_category, views.completeness_columns
 
     def count_by_category(*args, **kwargs):
         calls["tasks"] += 1
         return by_category(*args, **kwargs)
 
-    def count_completeness(*args, **kwargs):
-        calls["completeness"] += 1
-        return completeness_table(*args, **kwargs)
+    def count_columns(*args, periods, **kwargs):
+        calls["periods"].append(sorted(period.pk for period in periods))
+        return completeness_columns(*args, periods=periods, **kwargs)
 
     monkeypatch.setattr(figures, "by_category", count_by_category)
-    monkeypatch.setattr(views, "completeness_table", count_completeness)
+    monkeypatch.setattr(views, "completeness_columns", count_columns)
     return calls
 
 
-def test_a_report_written_counts_only_the_completeness_table_again(client, leader, figure_cache, counted):
+def test_a_report_written_counts_only_its_periods_completeness_column_again(client, leader, figure_cache, counted):
     plan = _plan(timezone.localdate().year, 6, [UnitFactory()])
     plan.kind, plan.status = plan.Kind.ANNUAL, plan.Status.ISSUED
     plan.save()
-    period = ReportingPeriodFactory(plan=plan, start=datetime.date(plan.year, 1, 1), end=datetime.date(plan.year, 3, 31))
+    year = plan.year
+    first = ReportingPeriodFactory(plan=plan, start=datetime.date(year, 1, 1), end=datetime.date(year, 3, 31))
+    second = ReportingPeriodFactory(plan=plan, start=datetime.date(year, 4, 1), end=datetime.date(year, 6, 30))
     client.force_login(leader)
     url = f"/dashboard/?plan={plan.pk}"
     client.get(url)
-    assert counted == {"tasks": 1, "completeness": 1}
+    assert counted == {"tasks": 1, "periods": [sorted([first.pk, second.pk])]}  # every column in one count
     assert not _rendered(client.get(url))
-    submitted_report(Assignment.objects.filter(task__plan=plan).first(), period)
+    submitted_report(Assignment.objects.filter(task__plan=plan).first(), second)
     fresh = client.get(url)
     assert _rendered(fresh)  # the page shows the new report at once ...
     assert fresh.context["completeness"].total.submitted == 1
-    assert counted == {"tasks": 1, "completeness": 2}  # ... and the task figures came from the cache,
+    assert [column.submitted for column in fresh.context["completeness"].totals] == [0, 1]
+    assert counted == {"tasks": 1, "periods": [sorted([first.pk, second.pk]), [second.pk]]}  # ... its period alone,
     shown = {template.name for template in fresh.templates}
     assert "reports/includes/completeness_table.html" in shown and "dashboard/includes/summary.html" in shown
-    assert "dashboard/includes/standing.html" not in shown  # the task tables rendered as they were
+    assert "dashboard/includes/standing.html" not in shown  # and the task tables rendered as they were
     Task.objects.filter(plan=plan).first().save()
     client.get(url)
-    assert counted == {"tasks": 2, "completeness": 3}  # a task saved counts both
+    assert counted["tasks"] == 2 and counted["periods"][-1] == sorted([first.pk, second.pk])  # a task saved: all
 
 
 def test_spending_refreshed_by_an_update_counts_the_task_figures_again(client, leader, figure_cache, counted):
