@@ -8,8 +8,8 @@ periods), "reports" (what units write: reports, their events and evidence), "agr
 again. The rendered body of the dashboard is kept the same way under EVERY_GROUP, so a view whose
 figures have not changed renders nothing but the page around it. A save or delete moves only its own
 group's generation on, so an edit shows at once and a saved conference leaves the task figures cached;
-the time limit covers bulk changes that send no signal. The cache is a help, never a dependency: if it is unreachable the
-figures are computed and the saves go on.
+the time limit covers bulk changes that send no signal. The cache is a help, never a dependency: if it
+is unreachable the figures are computed and the saves go on.
 """
 
 import logging
@@ -36,23 +36,7 @@ def _generation_key(group: str) -> str:
 
 def get_or_compute(key: str, compute, seconds: int, groups: tuple[str, ...] = ("work",)):
     """The figures under `key`, computed again once a record of one of `groups` changed."""
-    if not seconds:
-        return compute()
-    try:
-        generations = cache.get_many([_generation_key(group) for group in groups])
-        stamp = ".".join(str(generations.get(_generation_key(group), 0)) for group in groups)
-        full_key = f"dashboard:{stamp}:{key}"
-        values = cache.get(full_key)
-    except Exception:  # noqa: BLE001 - a cache outage must not take the dashboard down
-        logger.warning("Dashboard cache unreachable; computing the figures", exc_info=True)
-        return compute()
-    if values is None:
-        values = compute()
-        try:
-            cache.set(full_key, values, seconds)
-        except Exception:  # noqa: BLE001
-            logger.warning("Dashboard cache unreachable; figures not kept", exc_info=True)
-    return values
+    return get_or_compute_many({key: groups}, lambda _keys: {key: compute()}, seconds)[key]
 
 
 def get_or_compute_many(groups_of: dict[str, tuple[str, ...]], compute_missing, seconds: int) -> dict:
