@@ -116,7 +116,7 @@ def _figures(user, scope: Scope) -> dict:
     audience, stamp, seconds = _audience(user), f"{day:%Y%m%d}", settings.DASHBOARD_CACHE_SECONDS
     key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{stamp}"
     counted = figure_cache.get_or_compute(key, count_work, seconds)
-    completeness = _completeness(user, counted["reporting_plan"], counted["periods"], key=f"{audience}:{stamp}")
+    completeness = _completeness(user, counted["reporting_plan"], counted["periods"], day=day, key=f"{audience}:{stamp}")
     return {
         **counted,
         "completeness": completeness,
@@ -132,12 +132,11 @@ def _figures(user, scope: Scope) -> dict:
     }
 
 
-def _completeness(user, plan, periods, *, key: str):
+def _completeness(user, plan, periods, *, day, key: str):
     """The reporting plan's completeness table, each period's column kept (figure_cache) until a report of
     that period or the work changes: a report saved counts its own period's column again, not the year's."""
     if plan is None:
         return None
-    day = today()
     period_of = {f"{key}:completeness-{plan.pk}:period-{period.pk}": period for period in periods}
 
     def count(keys: list[str]) -> dict:
