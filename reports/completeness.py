@@ -62,7 +62,7 @@ class Cell:
         language = get_language()
         counts = "".join(
             f'<span class="{css}">{_said(language, words, n)}</span>'
-            for n, css, words in ((getattr(self, name), css, words) for name, css, words in CELL_LINES) if n
+            for name, css, words in CELL_LINES if (n := getattr(self, name))
         )
         return mark_safe(  # noqa: S308 - whole numbers and escaped text
             f'<span class="fw-semibold">{self.submitted}/{self.expected}</span><div class="small">{counts}</div>'
