@@ -264,6 +264,9 @@ class ReportingPeriodViewSet(ApiViewSet):
 
 
 REPORT_ORDER = {
+    # Newest first by default: on the report's own key, so a list reads a page of the user's slice, not
+    # the slice joined to every assignment and task to sort it.
+    "-created": ("-pk",),
     "period": ("period__end", "assignment__task__position", "pk"),
     "submitted_at": ("submitted_at", "pk"),
     "-updated_at": ("-updated_at", "-pk"),

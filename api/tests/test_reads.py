@@ -41,6 +41,14 @@ def test_officer_gets_404_for_another_units_report(api_world, as_user):
     assert ids == [api_world.hp_draft.pk]
 
 
+def test_reports_list_newest_first_unless_ordered(api_world, as_user):
+    api = as_user(api_world.planner)
+    newest = [row["id"] for row in api.get("/api/v1/reports/").json()["results"]]
+    assert len(newest) >= 2 and newest == sorted(newest, reverse=True)
+    by_period = [row["id"] for row in api.get("/api/v1/reports/", {"ordering": "period"}).json()["results"]]
+    assert sorted(by_period) == sorted(newest)  # the same reports in another order
+
+
 def test_draft_plan_is_invisible_to_an_officer(api_world, as_user):
     assert as_user(api_world.officer).get(f"/api/v1/plans/{api_world.draft.pk}/").status_code == 404
     assert as_user(api_world.planner).get(f"/api/v1/plans/{api_world.draft.pk}/").status_code == 200
