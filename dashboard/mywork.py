@@ -7,13 +7,15 @@ same queryset's `.count()`; `my_work_counts(user)` is that count alone, one quer
 ordered by their effective deadline (plans.deadlines), the day they are really due; an explanation
 awaited by the day it must be given.
 
-The navigation's badge (`badge_counts`) shows the counts from the cache for MY_WORK_COUNT_CACHE_SECONDS,
-under a key per user that carries two generation numbers: everyone's, moved on by any save or delete
-(and many-to-many change) in an app a source `reads` or in accounts/auth (who the user is: role, unit,
-permissions), and the user's own, moved on when one of their own rows changes (`OWN_ROWS`: reading a
-thread). So a report submitted, approved or returned, an assignment handed down, a mention written,
-an extension or explanation asked, answered or decided shows in every badge at the next page; the
-time limit covers what changes without a signal (a period beginning as the days pass, QuerySet.update).
+The navigation's badge (`badge_counts`) shows each source's count from the cache for
+MY_WORK_COUNT_CACHE_SECONDS, under a key per user and source that carries generation numbers: one for
+each app or model the source `reads` and for accounts/auth (who the user is: role, unit, permissions),
+moved on by any save or delete (and many-to-many change) there, and the user's own, moved on when one of
+their own rows changes (`OWN_ROWS`: reading a thread). So a report submitted, approved or returned, an
+assignment handed down, a mention written, an extension or explanation asked, answered or decided shows
+in every badge at the next page, and a report saved counts again only the sources that read reports
+(none of them a leader's); the time limit covers what changes without a signal (a period beginning as
+the days pass, QuerySet.update).
 The /my/ page always counts afresh and leaves its figures for the badge. The cache is a help, never a
 dependency: when it is unreachable the badge is counted."""
 
@@ -140,57 +142,82 @@ def my_work_counts(user, today: datetime.date | None = None) -> dict[str, int]:
     return _totalled([found for source in _sources.values() if (found := source.counted(user, today)) is not None])
 
 
-# --- The navigation's badge: the counts kept briefly, dropped when what waits changes --------------
+# --- The navigation's badge: each source's count kept briefly, dropped when what it reads changes ------
 
-EVERYONE = "mywork:generation"
+ABSENT = -1  # kept for a source with nothing to show the user (not their role's, or empty and hidden)
+
+
+def _generation_key(label: str) -> str:
+    """The generation of an app ("plans") or a model ("discussions.ThreadRead") a source reads."""
+    return f"mywork:generation:{label}"
 
 
 def _own_generation_key(user_id) -> str:
     return f"mywork:generation:user:{user_id}"
 
 
-def _counts_key(user, today: datetime.date) -> str | None:
-    """The key of the user's counts as things stand now, or None when the cache is unreachable."""
+def _source_labels(source: WorkSource) -> tuple[str, ...]:
+    return (*READ_BY_ALL, *source.reads)
+
+
+def _count_keys(user, today: datetime.date) -> dict[str, str] | None:
+    """{kind: the key of the user's count of that source as things stand now}, or None when the cache is
+    unreachable. A count's key carries the generations of what its source reads and the user's own, so a
+    report saved drops the counts of the sources that read reports and leaves the others kept."""
     own = _own_generation_key(user.pk)
+    labels = {label for source in _sources.values() for label in _source_labels(source)}
     try:
-        generations = cache.get_many([EVERYONE, own])
+        generations = cache.get_many([own, *(_generation_key(label) for label in labels)])
     except Exception:  # noqa: BLE001 - a cache outage must not take the page down
         logger.warning("My-work cache unreachable; counting", exc_info=True)
         return None
-    return f"mywork:counts:{user.pk}:{today.isoformat()}:{generations.get(EVERYONE, 0)}.{generations.get(own, 0)}"
+    stamp = f"{user.pk}:{today.isoformat()}:{generations.get(own, 0)}"
+    return {
+        kind: f"mywork:count:{kind}:{stamp}:" + ".".join(
+            str(generations.get(_generation_key(label), 0)) for label in _source_labels(source))
+        for kind, source in _sources.items()
+    }
 
 
-def _keep(key: str | None, counts: dict[str, int]) -> None:
-    if key is None:
+def _keep(keys: dict[str, str] | None, counts: dict[str, int]) -> None:
+    if keys is None:
         return
     try:
-        cache.set(key, counts, settings.MY_WORK_COUNT_CACHE_SECONDS)
+        cache.set_many({key: counts.get(kind, ABSENT) for kind, key in keys.items()}, settings.MY_WORK_COUNT_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
         logger.warning("My-work cache unreachable; counts not kept", exc_info=True)
 
 
 def badge_counts(user) -> dict[str, int]:
-    """`my_work_counts` for the navigation on every page: from the cache while nothing changed, for at
-    most MY_WORK_COUNT_CACHE_SECONDS."""
+    """`my_work_counts` for the navigation on every page: each source's count from the cache while nothing
+    it reads changed, for at most MY_WORK_COUNT_CACHE_SECONDS; the others counted, one query each."""
     today = timezone.localdate()
     if not settings.MY_WORK_COUNT_CACHE_SECONDS:
         return my_work_counts(user, today)
-    key = _counts_key(user, today)
+    keys = _count_keys(user, today)
     try:
-        counts = cache.get(key) if key else None
+        kept = cache.get_many(list(keys.values())) if keys else {}
     except Exception:  # noqa: BLE001
         logger.warning("My-work cache unreachable; counting", exc_info=True)
-        counts = None
-    if counts is None:
-        counts = my_work_counts(user, today)
-        _keep(key, counts)
+        kept = {}
+    counts, counted = {}, {}
+    for kind, source in _sources.items():
+        found = kept.get(keys[kind]) if keys else None
+        if found is None:
+            work = source.counted(user, today)
+            found = counted[kind] = ABSENT if work is None else work.count
+        if found != ABSENT:
+            counts[kind] = found
+    if counted and keys:
+        _keep({kind: keys[kind] for kind in counted}, counts)
+    counts["total"] = sum(counts.values())
     return counts
 
 
 def keep_for_badge(user, lists: list[WorkList], today: datetime.date | None = None) -> None:
     """What the /my/ page counted afresh, for the badge on the same page and the next ones."""
     if settings.MY_WORK_COUNT_CACHE_SECONDS:
-        _keep(_counts_key(user, today or timezone.localdate()), _totalled(lists))
+        _keep(_count_keys(user, today or timezone.localdate()), _totalled(lists))
 
 
 def _read_by_a_source(meta) -> bool:
@@ -198,20 +225,22 @@ def _read_by_a_source(meta) -> bool:
 
 
 def counts_changed(sender, instance=None, update_fields=None, action="post", **kwargs) -> None:
-    """A row a source reads was saved or deleted: move the generation on now (for the rest of this
-    transaction) and again at the commit (so counts read before it, and kept meanwhile, are not used)."""
+    """A row a source reads was saved or deleted: move the generations of its app and model on now (for
+    the rest of this transaction) and again at the commit (so counts read before it, and kept meanwhile,
+    are not used)."""
     if action.startswith("pre_"):  # a many-to-many change is signalled before and after
         return
     meta = sender._meta
     if meta.label in OWN_ROWS:
-        key = _own_generation_key(getattr(instance, OWN_ROWS[meta.label]))
+        keys = [_own_generation_key(getattr(instance, OWN_ROWS[meta.label]))]
     elif _read_by_a_source(meta) and update_fields != frozenset({"last_login"}):  # signing in changes no work
-        key = EVERYONE
+        keys = [_generation_key(label) for label in (meta.app_label, meta.label) if label in _read_labels]
     else:
         return
-    move_on(key)
+    for key in keys:
+        move_on(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: move_on(key))
+        transaction.on_commit(lambda: [move_on(key) for key in keys])
 
 
 def connect() -> None:

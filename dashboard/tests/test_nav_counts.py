@@ -98,7 +98,21 @@ def test_badge_shows_at_once_what_a_review_changed(client, settings, planner, un
     report = ProgressReport.objects.awaiting_review().first()
     report_return(report=report, by=planner, comment="Bổ sung số liệu", expected_version=report.lock_version)
     counted, html = _badge_queries(client)
-    assert counted and _badge(1) in html
+    assert counted == 1 and _badge(1) in html  # the reviews counted again; mentions and extensions kept
+
+
+def test_a_saved_report_leaves_the_badges_that_read_no_report(client, settings, planner, leader, unit, officer):
+    settings.MY_WORK_COUNT_CACHE_SECONDS = 60
+    _submitted(1, unit, officer)
+    client.force_login(leader)
+    first, _html = _badge_queries(client)
+    report = ProgressReport.objects.awaiting_review().first()
+    report_return(report=report, by=planner, comment="Bổ sung số liệu", expected_version=report.lock_version)
+    assert first >= 1  # the leader's mentions
+    assert _badge_queries(client)[0] == 0  # a leader owes and reviews no report: nothing to count again
+    PostFactory(task=report.assignment.task, author=planner).mentioned_users.add(leader)
+    counted, html = _badge_queries(client)
+    assert counted == 1 and _badge(1) in html  # a mention: the mentions counted again, at once
 
 
 def test_reading_a_thread_renews_only_the_readers_badge(client, settings, planner, unit, officer):
