@@ -83,6 +83,16 @@ class Row:
     cells: list[Cell]
     total: Cell = field(default_factory=Cell)
 
+    def __str__(self) -> str:
+        """The row as every completeness table shows it: the unit, a cell per period, the total."""
+        cells = "".join(f"<td>{cell}</td>" for cell in self.cells)
+        return mark_safe(  # noqa: S308 - escaped names and the cells' own safe HTML
+            f'<tr data-unit="{escape(self.unit.code)}"><th scope="row">{escape(self.unit)}</th>{cells}'
+            f"<td>{self.total}</td></tr>"
+        )
+
+    __html__ = __str__
+
 
 @dataclass
 class Table:
@@ -91,6 +101,11 @@ class Table:
     rows: list[Row]
     totals: list[Cell]
     total: Cell
+
+    @property
+    def body(self) -> str:
+        """The rows, written in Python (a plan's table has hundreds of cells): `{{ table.body }}`."""
+        return mark_safe("\n".join(str(row) for row in self.rows))  # noqa: S308 - safe rows
 
 
 def completeness_table(*, plan: Plan, user, today: datetime.date | None = None, kind: str = "") -> Table:
