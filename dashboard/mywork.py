@@ -160,10 +160,16 @@ def _source_labels(source: WorkSource) -> tuple[str, ...]:
     return (*READ_BY_ALL, *source.reads)
 
 
+def _reads_own_rows(source: WorkSource) -> bool:
+    """Whether the source reads a model of OWN_ROWS (the mentions read the user's ThreadReads)."""
+    return any(label in source.reads or label.split(".")[0] in source.reads for label in OWN_ROWS)
+
+
 def _count_keys(user, today: datetime.date) -> dict[str, str] | None:
     """{kind: the key of the user's count of that source as things stand now}, or None when the cache is
-    unreachable. A count's key carries the generations of what its source reads and the user's own, so a
-    report saved drops the counts of the sources that read reports and leaves the others kept."""
+    unreachable. A count's key carries the generations of what its source reads (and the user's own, if it
+    reads their own rows), so a report saved drops the counts of the sources that read reports, and a
+    thread read the reader's mentions, and leaves the others kept."""
     own = _own_generation_key(user.pk)
     labels = {label for source in _sources.values() for label in _source_labels(source)}
     try:
@@ -171,10 +177,10 @@ def _count_keys(user, today: datetime.date) -> dict[str, str] | None:
     except Exception:  # noqa: BLE001 - a cache outage must not take the page down
         logger.warning("My-work cache unreachable; counting", exc_info=True)
         return None
-    stamp = f"{user.pk}:{today.isoformat()}:{generations.get(own, 0)}"
+    stamp = f"{user.pk}:{today.isoformat()}"
     return {
-        kind: f"mywork:count:{kind}:{stamp}:" + ".".join(
-            str(generations.get(_generation_key(label), 0)) for label in _source_labels(source))
+        kind: f"mywork:count:{kind}:{stamp}:{generations.get(own, 0) if _reads_own_rows(source) else '-'}:"
+        + ".".join(str(generations.get(_generation_key(label), 0)) for label in _source_labels(source))
         for kind, source in _sources.items()
     }
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dashboard.mywork import badge_counts, my_work, my_work_counts
+from discussions.services import thread_mark_read
 from discussions.tests.factories import PostFactory
 from plans.models import Assignment
 from plans.tests.factories import PlanFactory, TaskFactory
@@ -126,6 +127,10 @@ def test_reading_a_thread_renews_only_the_readers_badge(client, settings, planne
     assert badge_counts(officer)["mentions"] == 1
     client.get(task.get_absolute_url())  # reads the thread
     assert badge_counts(officer)["mentions"] == 0
+    thread_mark_read(task=task, by=officer)  # reads it again
+    with CaptureQueriesContext(connection) as captured:
+        assert badge_counts(officer)["mentions"] == 0
+    assert sum("COUNT(" in query["sql"].upper() for query in captured) == 1  # the mentions alone, not the reports owed
     client.force_login(planner)
     assert _badge_queries(client)[0] == 0  # the planner's figures stayed kept
 
