@@ -12,8 +12,6 @@ from plans.models import Plan, Task
 
 from .models import Post, PostAttachment, discussable_tasks
 
-PERMISSIONS_BACKEND = "django.contrib.auth.backends.ModelBackend"  # where roles' permissions come from
-
 
 def get_thread_for_user(user, task_pk) -> Task:
     """The task whose thread the user reads and posts in (every reader may post)."""
@@ -56,8 +54,18 @@ def thread_units(task: Task) -> set[int]:
 def thread_readers(task: Task, unit_ids: set[int] | None = None):
     """Active users who read the task's thread (the mirror of `discussable_tasks` for one task)."""
     unit_ids = thread_units(task) if unit_ids is None else unit_ids
-    all_work = User.objects.with_perm(SEES_ALL_WORK, backend=PERMISSIONS_BACKEND).values("pk")
-    return User.objects.filter(is_active=True).filter(Q(pk__in=all_work) | Q(unit_id__in=unit_ids))
+    return User.objects.filter(is_active=True).filter(Q(pk__in=_holding(SEES_ALL_WORK)) | Q(unit_id__in=unit_ids))
+
+
+def _holding(permission: str):
+    """The ids of the users who hold `permission` ("app_label.codename") through ModelBackend (by a group,
+    by a grant of their own, as superusers), as `User.objects.with_perm` would find them: a UNION ALL of
+    three indexed lookups instead of its EXISTS probe for every user."""
+    app_label, codename = permission.split(".")
+    via = {"codename": codename, "content_type__app_label": app_label}
+    by_group = User.objects.filter(**{f"groups__permissions__{k}": v for k, v in via.items()}).values("pk")
+    granted = User.objects.filter(**{f"user_permissions__{k}": v for k, v in via.items()}).values("pk")
+    return by_group.union(granted, User.objects.filter(is_superuser=True).values("pk"), all=True)
 
 
 def mention_candidates(task: Task) -> tuple[list[Unit], list[User]]:

@@ -1,10 +1,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import SEES_ALL_WORK, User
 from accounts.tests.factories import UnitFactory, UserFactory
 from core.locking import EditConflict
 from discussions import services
@@ -127,6 +128,19 @@ def test_thread_readers_of_a_draft_are_central_staff_only(thread):
     readers = set(thread_readers(draft_task))
     assert thread.planner in readers and thread.leader in readers
     assert thread.officer not in readers
+
+
+def test_thread_readers_who_see_all_work_by_group_by_own_grant_or_as_superuser(thread):
+    draft_task = TaskFactory(objective__plan__status=Plan.Status.DRAFT, lead=thread.haiphong)
+    granted = UserFactory(username="granted", unit=thread.haiphong, role=User.Role.UNIT_OFFICER)
+    app_label, codename = SEES_ALL_WORK.split(".")
+    granted.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label=app_label))
+    superuser = UserFactory(username="root", is_superuser=True, unit=None)
+    retired = UserFactory(username="retired", is_superuser=True, is_active=False, unit=None)
+    readers = set(thread_readers(draft_task))
+    assert {thread.planner, thread.leader, granted, superuser} <= readers  # a group's, their own, a superuser
+    assert retired not in readers and thread.officer not in readers
+    assert readers == set(User.objects.with_perm(SEES_ALL_WORK, backend="django.contrib.auth.backends.ModelBackend"))
 
 
 def test_mention_candidates_are_the_thread_units_and_readers(thread):
