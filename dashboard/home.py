@@ -2,6 +2,7 @@
 
 It lives at the top layer because it gathers what every app below offers."""
 
+from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from accounts.models import Unit
@@ -33,13 +34,14 @@ def home(request):
         return redirect("dashboard:dashboard")
     year = today().year
     tasks = Task.objects.visible_to(user).of_year(year).open()  # the year's work, as the dashboard counts it
+    counts = tasks.aggregate(open=Count("pk"), overdue=Count("pk", filter=late_tasks()))  # one pass over the slice
     context = {
         "role": user.role,
         "year": year,
         "work": work_items(unit_work(user)[:HOME_WORK_ITEMS]) if user.is_unit_officer else [],
         "open_tasks": tasks.select_related("plan").order_by("effective_deadline", "pk")[:10],
-        "overdue_count": tasks.filter(late_tasks()).count(),
-        "open_count": tasks.count(),
+        "overdue_count": counts["overdue"],
+        "open_count": counts["open"],
         # An aggregate drops Meta.ordering: say "newest year first" again.
         "plans": Plan.objects.visible_to(user).with_progress().select_related("issuing_unit").order_by(*Plan._meta.ordering)[:5],
         "ended_unit": ended_unit_note(user),
