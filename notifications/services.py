@@ -15,6 +15,7 @@ REDIS_URL); in-process, a retry that has come due is sent by the next scan.
 """
 
 import datetime
+import json
 import logging
 import random
 import smtplib
@@ -126,27 +127,53 @@ _DEFAULTS = {"attempts": "0", "outcome": "''", "email_status": f"'{Email.NONE}'"
              "email_error": "''"}
 
 
+SQLITE_ROWS = 4000  # VALUES rows in one SQLite statement: 7 parameters each, SQLite allows 32,766
+
+
 def _insert_new(batch: list[Candidate]) -> list[int]:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id (PostgreSQL, and SQLite ≥ 3.35): the ids of the rows
-    that were new."""
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: the ids of the rows that were new. On PostgreSQL the
+    rows travel as one array per column (`unnest`): one statement of seven parameters whatever the size of
+    the batch. Elsewhere (SQLite ≥ 3.35, the development default) as VALUES lists of SQLITE_ROWS rows."""
     if not batch:
         return []
     quote = connection.ops.quote_name
-    context_field = ReminderDispatch._meta.get_field("context")
+    table, columns = quote(ReminderDispatch._meta.db_table), ", ".join(quote(name) for name in (*_COLUMNS, *_DEFAULTS))
+    type_of = {code: RULES[code].content_type_id for code in {candidate.rule for candidate in batch}}
+    rows = [(c.rule, type_of[c.rule], c.object_id, c.recipient_id, c.occurrence, c.context) for c in batch]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    row = "(" + ", ".join(["%s"] * len(_COLUMNS) + list(_DEFAULTS.values())) + ")"
-    columns = ", ".join(quote(name) for name in (*_COLUMNS, *_DEFAULTS))
-    params = []
-    for candidate in batch:
-        params += [candidate.rule, candidate.content_type_id, candidate.object_id, candidate.recipient_id,
-                   connection.ops.adapt_datefield_value(candidate.occurrence),
-                   context_field.get_db_prep_save(candidate.context, connection), now]
-    table, rows = quote(ReminderDispatch._meta.db_table), ", ".join([row] * len(batch))
-    # Only quoted names and placeholders in the text; every value is a parameter.
-    sql = f"INSERT INTO {table} ({columns}) VALUES {rows} ON CONFLICT DO NOTHING RETURNING {quote('id')}"  # noqa: S608
+    if connection.vendor == "postgresql":
+        statements = [_unnest_rows(rows, now)]
+    else:
+        statements = [_values_rows(rows[start:start + SQLITE_ROWS], now) for start in range(0, len(rows), SQLITE_ROWS)]
+    new_ids = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return sorted(pk for (pk,) in cursor.fetchall())
+        for source, params in statements:
+            # Only quoted names and placeholders in the text; every value is a parameter.
+            sql = f"INSERT INTO {table} ({columns}) {source} ON CONFLICT DO NOTHING RETURNING {quote('id')}"  # noqa: S608
+            cursor.execute(sql, params)
+            new_ids += [pk for (pk,) in cursor.fetchall()]
+    return sorted(new_ids)
+
+
+def _unnest_rows(rows: list[tuple], now) -> tuple[str, list]:
+    rules, types, objects, recipients, occurrences, contexts = (list(column) for column in zip(*rows, strict=True))
+    defaults = ", ".join(_DEFAULTS.values())  # our own literals; every value is a parameter
+    source = (
+        f"SELECT rule, content_type_id, object_id, recipient_id, occurrence, context::jsonb, %s, {defaults}"  # noqa: S608
+        " FROM unnest(%s::varchar[], %s::integer[], %s::bigint[], %s::bigint[], %s::date[], %s::text[])"
+        " AS batch(rule, content_type_id, object_id, recipient_id, occurrence, context)"
+    )
+    return source, [now, rules, types, objects, recipients, occurrences, [json.dumps(c) for c in contexts]]
+
+
+def _values_rows(rows: list[tuple], now) -> tuple[str, list]:
+    context_field = ReminderDispatch._meta.get_field("context")
+    row = "(" + ", ".join(["%s"] * len(_COLUMNS) + list(_DEFAULTS.values())) + ")"
+    params = []
+    for rule, content_type_id, object_id, recipient_id, occurrence, context in rows:
+        params += [rule, content_type_id, object_id, recipient_id, connection.ops.adapt_datefield_value(occurrence),
+                   context_field.get_db_prep_save(context, connection), now]
+    return "VALUES " + ", ".join([row] * len(rows)), params
 
 
 def _requeue_unsent(started: datetime.datetime) -> int:

@@ -31,10 +31,10 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 class Candidate(NamedTuple):
-    """A reminder the scan wants recorded: the fields of a ReminderDispatch, cheap to build by the thousand."""
+    """A reminder the scan wants recorded: the fields of a ReminderDispatch, cheap to build by the thousand
+    (the content type is the rule's, looked up once per batch written)."""
 
     rule: str
-    content_type_id: int
     object_id: int
     recipient_id: int
     occurrence: datetime.date
@@ -212,7 +212,7 @@ class Rule:
         return ContentType.objects.get_for_model(self.model_class).pk  # cached by Django, cleared on flush
 
     def dispatch(self, object_id: int, recipient_id: int, occurrence: datetime.date, **context) -> Candidate:
-        return Candidate(self.code, self.content_type_id, object_id, recipient_id, occurrence, context)
+        return Candidate(self.code, object_id, recipient_id, occurrence, context)
 
     def wants_email(self, preference, dispatch: ReminderDispatch) -> bool:
         return preference.wants_email(dispatch.family)

@@ -68,6 +68,21 @@ def test_write_batches_split_a_rule_into_inserts_of_the_setting_size(rules, plan
     assert len(inserts) == sum((count + 1) // 2 for count in result.recorded.values())
 
 
+def test_without_postgresql_arrays_a_batch_is_written_as_values_lists(rules, plan_factory_year, unit, other_unit,
+                                                                     officer, coordinating_officer, settings, monkeypatch):
+    monkeypatch.setattr(services, "SQLITE_ROWS", 2)
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # the VALUES path, run here on PostgreSQL
+    _tasks(8, plan_factory_year, unit, other_unit)
+    with at(D(2026, 12, 2)), CaptureQueriesContext(connection) as queries:
+        result = services.reminders_scan()
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "notifications_reminderdispatch"')]
+    assert sum(result.recorded.values()) == ReminderDispatch.objects.count() > 2
+    assert all(" VALUES " in sql for sql in inserts)
+    assert len(inserts) == sum((count + 1) // 2 for count in result.recorded.values())
+    again = services.reminders_scan()
+    assert sum(again.recorded.values()) == 0  # recorded once, whichever way
+
+
 @pytest.fixture
 def plan_factory_year():
     with at(D(2026, 12, 2)):

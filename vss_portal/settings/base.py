@@ -241,7 +241,7 @@ EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # Reminders (notifications/): scan and delivery batches, and when a delivery claim expires. The
 # claim timeout exceeds CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken over.
 REMINDER_SCAN_CHUNK_SIZE = 1000  # rows read from the cursor at a time
-REMINDER_SCAN_WRITE_BATCH = 4000  # reminders recorded by one INSERT (7 parameters each: SQLite allows 32,766)
+REMINDER_SCAN_WRITE_BATCH = 20000  # reminders recorded by one INSERT on PostgreSQL (one array per column)
 REMINDER_DELIVERY_BATCH = 50
 REMINDER_REQUEUE_LIMIT = 10000
 REMINDER_MAX_ATTEMPTS = 8
