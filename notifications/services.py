@@ -163,7 +163,15 @@ def _unnest_rows(rows: list[tuple], now) -> tuple[str, list]:
         " FROM unnest(%s::varchar[], %s::integer[], %s::bigint[], %s::bigint[], %s::date[], %s::text[])"
         " AS batch(rule, content_type_id, object_id, recipient_id, occurrence, context)"
     )
-    return source, [now, rules, types, objects, recipients, occurrences, [json.dumps(c) for c in contexts]]
+    contexts = [json.dumps(context) for context in contexts]
+    return source, [now, *(_array_literal(column) for column in (rules, types, objects, recipients, occurrences, contexts))]
+
+
+def _array_literal(values: list) -> str:
+    """A PostgreSQL array literal ('{"a","b"}') of the values' text, every element quoted and escaped: one
+    parameter the server reads at once, where a list adapted by psycopg2 (ARRAY[…]) is an expression to
+    parse per element."""
+    return "{" + ",".join('"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values) + "}"
 
 
 def _values_rows(rows: list[tuple], now) -> tuple[str, list]:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from notifications import services
 from notifications.models import ReminderDispatch
+from notifications.rules import Candidate
 from plans.models import Task
 from plans.tests.factories import PlanFactory, TaskFactory
 
@@ -81,6 +82,19 @@ def test_without_postgresql_arrays_a_batch_is_written_as_values_lists(rules, pla
     assert len(inserts) == sum((count + 1) // 2 for count in result.recorded.values())
     again = services.reminders_scan()
     assert sum(again.recorded.values()) == 0  # recorded once, whichever way
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_a_batch_keeps_every_value_as_given(officer, monkeypatch, vendor):
+    monkeypatch.setattr(connection, "vendor", vendor)  # both ways of writing, on PostgreSQL
+    tricky = {"note": 'Đoàn "ASSA" \\ {Seoul}, 15–16/07', "days": 3, "for_unit": None, "list": [1, "a,b"]}
+    batch = [Candidate("task_overdue", 7, officer.pk, D(2026, 12, 2), tricky),
+             Candidate("report_due", 2**40, officer.pk, D(2026, 1, 31), {})]
+    ids = services._insert_new(batch)
+    rows = ReminderDispatch.objects.filter(pk__in=ids).order_by("pk")
+    assert [(r.rule, r.object_id, r.recipient_id, r.occurrence, r.context) for r in rows] == [
+        ("task_overdue", 7, officer.pk, D(2026, 12, 2), tricky), ("report_due", 2**40, officer.pk, D(2026, 1, 31), {})]
+    assert services._insert_new(batch) == []  # recorded once
 
 
 @pytest.fixture
