@@ -37,6 +37,7 @@ class Succession:
     heirs: dict[int, int]  # ended unit -> the successor that carries its open work
     _through: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _carriers: dict[int, int] = field(default_factory=dict, repr=False)  # a reminder scan asks once per row
+    _moved_to: dict[int, int] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, day: datetime.date, rows: Iterable[tuple[int, datetime.date, int | None, bool]]) -> "Succession":
@@ -114,13 +115,25 @@ class Succession:
                 found.setdefault(carrier, set()).add(unit_id)
         return {carrier: frozenset(units) for carrier, units in found.items()}
 
+    def moved_to(self, unit_id: int) -> int:
+        """The Python twin of `carrier_expression` for a row of open work: its carrier if its unit has
+        ended and is carried on, else its own unit."""
+        if self._moved_to is None:
+            self._moved_to = {unit: carrier for carrier, units in self.moved().items() for unit in units}
+        return self._moved_to.get(unit_id, unit_id)
+
     def carrier_expression(self, field_name: str = "unit_id", *, when: Q | None = None):
         """SQL for the carrier of the unit in `field_name`, for the rows matching `when` (open work);
-        other rows keep their own unit. Lets a query group open work by who carries it now."""
+        other rows keep their own unit. Lets a query group open work by who carries it now.
+
+        `when` is written once, as the first branch (not open: the own unit), not once per carrier: each
+        copy of its joins would be resolved again by the ORM, for every carrier of a merger."""
         whens = [
-            When((when or Q()) & Q(**{f"{field_name}__in": sorted(units)}), then=Value(carrier))
+            When(Q(**{f"{field_name}__in": sorted(units)}), then=Value(carrier))
             for carrier, units in sorted(self.moved().items())
         ]
         if not whens:
             return F(field_name)
+        if when is not None:
+            whens.insert(0, When(~when, then=F(field_name)))
         return Case(*whens, default=F(field_name), output_field=IntegerField())

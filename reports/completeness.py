@@ -11,7 +11,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -134,13 +134,17 @@ def completeness_columns(*, plan: Plan, user, periods: list[ReportingPeriod], to
     reports = ProgressReport.objects.visible_to(user).filter(period__in=periods)
     if not user.sees_all_work:
         reports = reports.filter(unit_id__in=user.unit_lineage_ids)
+    # Owed and unwritten, by unit: open work counts for whoever carries it now (the succession's rule,
+    # applied here to the few grouped rows rather than written into the SQL as a CASE per carrier).
+    succession = Unit.objects.succession_on(today)
     unwritten = (
         expected_reports(assignments, without_report=True, pk__in=[period.pk for period in periods])
-        .with_carrier(Unit.objects.succession_on(today), open_condition=reports_open())
-        .values("carrier_id", "period_id").annotate(n=Count("pk"))
+        .annotate(is_open=ExpressionWrapper(reports_open(), output_field=BooleanField()))
+        .values("unit_id", "period_id", "is_open").annotate(n=Count("pk"))
     )
     for row in unwritten:
-        columns[row["period_id"]].setdefault(row["carrier_id"], Cell()).expected += row["n"]
+        unit_id = succession.moved_to(row["unit_id"]) if row["is_open"] else row["unit_id"]
+        columns[row["period_id"]].setdefault(unit_id, Cell()).expected += row["n"]
     written = (
         reports.order_by()
         .values("unit_id", "period_id")
