@@ -3,9 +3,10 @@
 A figure set is kept for DASHBOARD_CACHE_SECONDS under a key that includes the generation numbers
 of the groups of records it counts: "work" (plans, tasks, assignments, explanations and the reporting
 periods), "reports" (what units write: reports, their events and evidence), "agreements",
-"conferences" and "indicators". A report saved moves only "reports" on, and its period's own generation
-(`period_group`): the task figures stay cached and only that period's completeness column is counted
-again. The rendered body of the dashboard is kept the same way under EVERY_GROUP, so a view whose
+"conferences" and "indicators". A report saved moves only "reports" on, and, if it changes what the completeness table
+counts (written, submitted, its unit or period), its period's own generation (`period_group`): the task
+figures stay cached and only that period's completeness column is counted again. The rendered body of
+the dashboard is kept the same way under EVERY_GROUP, so a view whose
 figures have not changed renders nothing but the page around it. A save or delete moves only its own
 group's generation on, so an edit shows at once and a saved conference leaves the task figures cached;
 the time limit covers bulk changes that send no signal. The cache is a help, never a dependency: if it
@@ -88,18 +89,26 @@ def period_group(period_id: int) -> str:
     return f"reports-period-{period_id}"
 
 
+def _report_period(report, *, deleted: bool) -> str | None:
+    """A report deleted, or saved with a change the completeness table counts: its period's column (a
+    draft's text saved changes no figure)."""
+    return period_group(report.period_id) if deleted or report.counted_changed() else None
+
+
 # Records whose change also moves a narrower generation on: a report, its period's completeness column.
-NARROW_GROUP = {"reports.progressreport": lambda report: period_group(report.period_id)}
+NARROW_GROUP = {"reports.progressreport": _report_period}
 
 
-def next_generation(sender, instance=None, **kwargs) -> None:
+def next_generation(sender, instance=None, signal=None, **kwargs) -> None:
     """A record was saved or deleted, or rows changed by an UPDATE (core.signals.figures_changed)."""
     group = group_of(sender)
     if group is not None:
         move_on(_generation_key(group))
     narrow = NARROW_GROUP.get(sender._meta.label_lower)
     if narrow is not None and instance is not None:
-        move_on(_generation_key(narrow(instance)))
+        found = narrow(instance, deleted=signal is post_delete)
+        if found is not None:
+            move_on(_generation_key(found))
 
 
 def calendar_changed(sender, **kwargs) -> None:

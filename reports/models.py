@@ -374,9 +374,28 @@ class ProgressReport(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.assignment.task.title} {self.unit.code} {self.unit.name_vi} {self.results}")
         super().save(*args, **kwargs)
+        self._counted_as = self._counted()  # after the post_save signals, which compare with what was read
 
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
+
+    # What the completeness table counts of a report (completeness.py): a save that changes none of it (a
+    # draft's text, its progress) leaves its period's completeness figures as they are (dashboard.figure_cache).
+    COUNTED_FIELDS = ("assignment_id", "period_id", "unit_id", "status", "first_submitted_at")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        report = super().from_db(db, field_names, values)
+        report._counted_as = report._counted()
+        return report
+
+    def _counted(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in self.COUNTED_FIELDS)  # a deferred field stays unread
+
+    def counted_changed(self) -> bool:
+        """Whether saving now changes what the completeness table counts of this report (always for a
+        report not read from the database)."""
+        return getattr(self, "_counted_as", None) != self._counted()
 
     def clean(self):
         errors = {}

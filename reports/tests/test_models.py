@@ -10,7 +10,7 @@ from accounts.tests.factories import UnitFactory
 from plans.models import Assignment, Plan, Task
 from plans.tests.factories import TaskFactory
 from reports.models import ProgressReport, ReportingPeriod, expected_reports
-from reports.tests.factories import ProgressReportFactory, submitted_report
+from reports.tests.factories import ProgressReportFactory, ReportingPeriodFactory, submitted_report
 
 
 def owed_labels(task, unit):
@@ -135,3 +135,16 @@ def test_report_is_late_only_after_the_due_day_in_vietnam(lead_assignment, q1):
     assert not report.is_late
     report.first_submitted_at = evening + datetime.timedelta(hours=1)
     assert report.is_late
+
+
+@pytest.mark.django_db
+def test_counted_changed_follows_what_the_completeness_table_counts():
+    task = TaskFactory(lead=UnitFactory())
+    report = ProgressReportFactory(assignment=task.assignments.get(), period=ReportingPeriodFactory(plan=task.plan))
+    assert report.counted_changed() is False  # saved: what was written is what is counted
+    read = ProgressReport.objects.get(pk=report.pk)
+    read.results, read.progress = "Đã làm thêm", 40
+    assert read.counted_changed() is False  # a draft's text and progress count for nothing
+    read.status, read.first_submitted_at = ProgressReport.Status.SUBMITTED, timezone.now()
+    assert read.counted_changed() is True
+    assert ProgressReport(assignment=report.assignment, period=report.period, unit=report.unit).counted_changed()
