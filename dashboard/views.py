@@ -1,5 +1,6 @@
 """The dashboard pages: the figures of a scope (with their Excel tables), the official report, the calendar."""
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -61,12 +63,12 @@ def _standings(user, scope: Scope, language: str, periods) -> dict:
     }
 
 
-def _summary(counted: dict, completeness, day) -> dict:
+def _summary(counted: dict, periods, completeness, day) -> dict:
     """The leader's 30-second read, from the figures already counted and the completeness table: no query."""
     rows = {key: breakdown for key, _heading, breakdown in counted["standing"]["breakdowns"]}
     return {
         "headline": figures.headline(counted["headline_counts"], completeness, day),
-        "since": figures.previous_period_end(counted["periods"], day),
+        "since": figures.previous_period_end(periods, day),
         "trends": figures.trends(rows["periods"], completeness, day),
         "ranking": figures.unit_ranking(rows["units"], completeness),
         "provinces": counted["provinces"],
@@ -78,21 +80,43 @@ def _audience(user) -> str:
     return "all" if user.sees_all_work else f"user-{user.pk}"
 
 
+def Lazy(compute):  # noqa: N802 - reads as the kind of value it makes
+    """A figure computed the first time the page uses it, then kept (a proxy of the value: a template, a
+    test or an Excel table reads it as the value itself), so a part of the body kept rendered
+    (`{% figures_part %}`) reads nothing."""
+    return SimpleLazyObject(compute)
+
+
+# What count_work() returns: each one a name of the body's context.
+WORK_FIGURES = ("totals", "plans", "objectives", "categories", "units", "budget", "standing", "headline_counts",
+                "provinces", "late", "due_soon", "open_explanations", "computed_at")
+
+
 def _figures(user, scope: Scope) -> dict:
     """The scope's aggregates, which read every task, report and certificate of the scope: cached
     (`figure_cache`) per audience, scope, language and day, each part until a record it counts
     changes. Everyone who sees all work shares one copy; a unit officer has their own. A year shows
-    one row per plan, a plan one row per objective.
+    one row per plan, a plan one row per objective. Every figure is Lazy: read only by the parts of the
+    body rendered again.
 
     The task figures (with the lists of late and soon-due work) and the completeness table are kept apart:
     a report written, submitted or returned counts its period's column of the completeness table again,
-    not every task."""
+    not every task; the parts that show reports are kept under the shown periods' own generations
+    (`report_groups`), so a report on another plan renders nothing again."""
     language = get_language() or "vi"
     plan, tasks, day = scope.plan, scope.tasks, today()
+    audience, stamp, seconds = _audience(user), f"{day:%Y%m%d}", settings.DASHBOARD_CACHE_SECONDS
+    scope_key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}"
 
-    def count_work() -> dict:
+    def count_reporting() -> dict:
         reporting_plan = _reporting_plan(user, plan, scope.year)
         periods = list(reporting_plan.reporting_periods.order_by("end", "-start", "pk")) if reporting_plan else []
+        return {"plan": reporting_plan, "periods": periods}
+
+    reporting = functools.cache(lambda: figure_cache.get_or_compute(f"{scope_key}:reporting:{stamp}", count_reporting, seconds))
+
+    def count_work() -> dict:
+        periods = reporting()["periods"]
         standing = _standings(user, scope, language, periods)
         provinces = next(rows for key, _heading, rows in standing["breakdowns"] if key == "provinces")
         return {
@@ -103,8 +127,6 @@ def _figures(user, scope: Scope) -> dict:
             "units": figures.by_lead_unit(tasks, language),
             "budget": figures.budget_by_category(tasks, user),
             "standing": standing,
-            "reporting_plan": reporting_plan,
-            "periods": periods,
             "headline_counts": figures.headline_counts(tasks=tasks, user=user, day=day, periods=periods),
             "provinces": figures.province_grid(provinces, day, language),
             "late": list(figures.late_list(tasks)),
@@ -113,22 +135,22 @@ def _figures(user, scope: Scope) -> dict:
             "computed_at": timezone.now(),
         }
 
-    audience, stamp, seconds = _audience(user), f"{day:%Y%m%d}", settings.DASHBOARD_CACHE_SECONDS
-    key = f"{audience}:{f'plan-{plan.pk}' if plan else f'year-{scope.year}'}:{language}:{stamp}"
-    counted = figure_cache.get_or_compute(key, count_work, seconds)
-    completeness = _completeness(user, counted["reporting_plan"], counted["periods"], day=day, key=f"{audience}:{stamp}")
+    counted = functools.cache(lambda: figure_cache.get_or_compute(f"{scope_key}:{language}:{stamp}", count_work, seconds))
+    completeness = functools.cache(lambda: _completeness(
+        user, reporting()["plan"], reporting()["periods"], day=day, key=f"{audience}:{stamp}"))
     return {
-        **counted,
-        "completeness": completeness,
-        "summary": _summary(counted, completeness, day),
-        "agreement": figure_cache.get_or_compute(
+        **{name: Lazy(lambda name=name: counted()[name]) for name in WORK_FIGURES},
+        "report_groups": Lazy(lambda: ("work", *(figure_cache.period_group(p.pk) for p in reporting()["periods"]))),
+        "completeness": Lazy(completeness),
+        "summary": Lazy(lambda: _summary(counted(), reporting()["periods"], completeness(), day)),
+        "agreement": Lazy(lambda: figure_cache.get_or_compute(
             f"{audience}:agreements:{language}:{stamp}", lambda: figures.agreement_implementation(user),
             seconds, groups=("work", "agreements"),
-        ),
-        "conferences": figure_cache.get_or_compute(
+        )),
+        "conferences": Lazy(lambda: figure_cache.get_or_compute(
             f"{audience}:conferences-{scope.year}:{language}:{stamp}",
             lambda: figures.conferences_summary(user, scope.year), seconds, groups=("conferences",),
-        ),
+        )),
     }
 
 
@@ -173,7 +195,7 @@ def _body_context(request, scope: Scope) -> dict:
         "scope_query": scope.query,
         "tasks_url": reverse("plans:task_list"),
         **_figures(request.user, scope),
-        "indicators": _indicators(),
+        "indicators": Lazy(_indicators),
         "today": today(),
         "at_risk_days": settings.AT_RISK_DAYS,
         "at_risk_progress": settings.AT_RISK_PROGRESS,

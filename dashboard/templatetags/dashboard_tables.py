@@ -84,8 +84,16 @@ def bucket_rows(context, rows):
 
 
 class FiguresPartNode(template.Node):
-    def __init__(self, nodelist, name: str, groups: tuple[str, ...]):
+    def __init__(self, nodelist, name: str, groups: tuple):
         self.nodelist, self.name, self.groups = nodelist, name, groups
+
+    def _groups(self, context) -> tuple[str, ...]:
+        """The literal groups, and those a variable names (a group or a list of them) in this context."""
+        found = []
+        for group in self.groups:
+            value = group.resolve(context) if isinstance(group, template.Variable) else group
+            found += [value] if isinstance(value, str) else list(value)
+        return tuple(found)
 
     def render(self, context):
         key = context.get("figures_key")
@@ -93,7 +101,7 @@ class FiguresPartNode(template.Node):
             return self.nodelist.render(context)
         return figure_cache.get_or_compute(
             f"{key}:{self.name}", lambda: self.nodelist.render(context), settings.DASHBOARD_CACHE_SECONDS,
-            groups=self.groups,
+            groups=self._groups(context),
         )
 
 
@@ -101,15 +109,17 @@ class FiguresPartNode(template.Node):
 def figures_part(parser, token):
     """`{% figures_part "name" "group" … %}…{% endfigures_part %}`: a part of the dashboard's body kept
     rendered (figure_cache) until a record of one of its groups changes, so that a report saved renders
-    the parts that show reports again (the summary, the completeness table), not the task tables.
+    the parts that show reports again (the summary, the completeness table), not the task tables. A group
+    not in quotes is a variable of the context holding groups (`report_groups`: the shown periods' own).
     Keyed by the body's own key (`figures_key`: audience, language, day, query) and the part's name."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} takes a name and at least one group")
-    name, *groups = (bit.strip("\"'") for bit in bits[1:])
-    unknown = set(groups) - set(figure_cache.EVERY_GROUP)
+    name = bits[1].strip("\"'")
+    groups = tuple(bit.strip("\"'") if bit[0] in "\"'" else template.Variable(bit) for bit in bits[2:])
+    unknown = {group for group in groups if isinstance(group, str)} - set(figure_cache.EVERY_GROUP)
     if unknown:
         raise template.TemplateSyntaxError(f"{bits[0]}: unknown group(s) {', '.join(sorted(unknown))}")
     nodelist = parser.parse(("endfigures_part",))
     parser.delete_first_token()
-    return FiguresPartNode(nodelist, name, tuple(groups))
+    return FiguresPartNode(nodelist, name, groups)

@@ -13,8 +13,8 @@ from conferences.tests.factories import ConferenceFactory, InvitationFactory, Pa
 from dashboard import demo
 from plans.models import Assignment, Task
 from plans.tests.factories import ObjectiveFactory, PlanFactory, TaskFactory
-from reports.models import ProgressReport
-from reports.services import assignments_refresh_spending
+from reports.models import ProgressReport, ReportingPeriod
+from reports.services import assignments_refresh_spending, report_save_draft, report_submit
 from reports.tests.factories import ProgressReportFactory, ReportingPeriodFactory, submitted_report
 
 pytestmark = pytest.mark.django_db
@@ -455,6 +455,44 @@ def test_a_report_written_counts_only_its_periods_completeness_column_again(clie
     Task.objects.filter(plan=plan).first().save()
     client.get(url)
     assert counted["tasks"] == 2 and counted["periods"][-1] == sorted([first.pk, second.pk])  # a task saved: all
+
+
+def test_a_report_on_a_plan_not_shown_renders_nothing_again(client, leader, figure_cache, counted):
+    year = timezone.localdate().year
+    shown, other = (_plan(year, 3, [UnitFactory()]) for _ in range(2))
+    ReportingPeriodFactory(plan=shown, start=datetime.date(year, 1, 1), end=datetime.date(year, 3, 31))
+    elsewhere = ReportingPeriodFactory(plan=other, start=datetime.date(year, 1, 1), end=datetime.date(year, 3, 31))
+    client.force_login(leader)
+    url = f"/dashboard/?plan={shown.pk}"
+    client.get(url)
+    submitted_report(Assignment.objects.filter(task__plan=other).first(), elsewhere)
+    again = client.get(url)
+    shown_templates = {template.name for template in again.templates}
+    assert "dashboard/includes/summary.html" in shown_templates  # the body put together again from its parts ...
+    assert "reports/includes/completeness_table.html" not in shown_templates  # ... every one of them kept
+    assert counted == {"tasks": 1, "periods": [[ReportingPeriod.objects.get(plan=shown).pk]]}
+    assert again.context["completeness"].total.submitted == 0
+
+
+def test_a_draft_saved_again_counts_nothing_again_and_its_submission_its_column(client, leader, make_user,
+                                                                               figure_cache, counted):
+    year = timezone.localdate().year
+    plan = _plan(year, 3, [UnitFactory()])
+    period = ReportingPeriodFactory(plan=plan, start=datetime.date(year, 1, 1), end=datetime.date(year, 3, 31))
+    assignment = Assignment.objects.filter(task__plan=plan).first()
+    officer = make_user(User.Role.UNIT_OFFICER, assignment.unit, username="drafter")
+    report = report_save_draft(by=officer, changes={"results": "Bản nháp"}, assignment=assignment, period=period)
+    client.force_login(leader)
+    url = f"/dashboard/?plan={plan.pk}"
+    client.get(url)
+    report = report_save_draft(by=officer, changes={"results": "Bản nháp, sửa lại"}, report=report,
+                               expected_version=report.lock_version)
+    client.get(url)
+    assert counted["periods"] == [[period.pk]]  # the text of a draft counts for nothing: nothing counted again
+    report_submit(report=report, by=officer, expected_version=report.lock_version)
+    fresh = client.get(url)
+    assert counted["periods"] == [[period.pk], [period.pk]]  # submitted: its column counted again
+    assert fresh.context["completeness"].total.submitted == 1
 
 
 def test_spending_refreshed_by_an_update_counts_the_task_figures_again(client, leader, figure_cache, counted):
