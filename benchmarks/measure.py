@@ -18,7 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.rows import COLD_DASHBOARD, FIXED_OFFICER, OFFICER, PAGES, SAVED_REPORT_DASHBOARD
+from benchmarks.rows import (
+    COLD_DASHBOARD,
+    FIXED_OFFICER,
+    OFFICER,
+    PAGES,
+    SAVED_ELSEWHERE_DASHBOARD,
+    SAVED_REPORT_DASHBOARD,
+)
 
 EXCEL_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_TASKS_EXPORT = "/tasks/?format=xlsx"
@@ -117,15 +124,20 @@ def clear_cache() -> None:
     cache.clear()
 
 
-def save_a_report() -> None:
+def save_a_report(*, shown: bool) -> None:
     """What an officer does all day: save their draft report, through the service (it moves the dashboard's
-    "reports" figures on, as the page would)."""
+    report figures on, as the page would). `shown`: a report on the plan the leader's dashboard shows
+    (BENCH1: its periods' completeness columns are counted again); else one on another plan."""
+    from django.utils import timezone
+
     from accounts.models import User
     from reports import services
     from reports.models import ProgressReport
 
     officer = User.objects.get(username=OFFICER)
-    report = ProgressReport.objects.filter(unit=officer.unit, status=ProgressReport.Status.DRAFT).order_by("pk").first()
+    drafts = ProgressReport.objects.filter(unit=officer.unit, status=ProgressReport.Status.DRAFT)
+    on_bench1 = {"period__plan__number": "BENCH1/KH-BHXH", "period__plan__year": timezone.localdate().year}
+    report = (drafts.filter(**on_bench1) if shown else drafts.exclude(**on_bench1)).order_by("pk").first()
     services.report_save_draft(
         by=officer, report=report, expected_version=report.lock_version,
         changes={"results": f"Benchmark draft, saved {time.time():.6f}"},
@@ -136,8 +148,8 @@ def prepare(label: str) -> None:
     """What happens before a row's request, outside its timing: the cache emptied, or a report saved."""
     if label == COLD_DASHBOARD:
         clear_cache()
-    elif label == SAVED_REPORT_DASHBOARD:
-        save_a_report()
+    elif label in (SAVED_REPORT_DASHBOARD, SAVED_ELSEWHERE_DASHBOARD):
+        save_a_report(shown=label == SAVED_REPORT_DASHBOARD)
 
 
 def get(client, path: str, *, label: str = ""):

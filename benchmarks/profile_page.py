@@ -25,8 +25,9 @@ def main() -> None:
     parser.add_argument("--server", default=databases.SERVER)
     parser.add_argument("--db-prefix", default=databases.PREFIX)
     parser.add_argument("--role", choices=("central", "leader", "officer", "tst officer"), default="central")
-    parser.add_argument("--before", choices=("cold", "saved"),
-                        help="before the request: empty the cache (cold), or save an officer's draft report (saved)")
+    parser.add_argument("--before", choices=("cold", "saved", "saved-elsewhere"),
+                        help="before the request: empty the cache (cold), or save an officer's draft report on the "
+                             "plan the dashboard shows (saved) or on another (saved-elsewhere)")
     parser.add_argument("--cprofile", type=int, default=0, help="print the N functions with the most cumulative time")
     parser.add_argument("--top", type=int, default=8, help="how many of the slowest queries to print")
     parser.add_argument("--explain", type=int, default=0, help="print the plans of the N slowest queries")
@@ -40,10 +41,11 @@ def main() -> None:
     from django.db import connection
 
     from .measure import clients, get, prepare
-    from .rows import COLD_DASHBOARD, SAVED_REPORT_DASHBOARD
+    from .rows import COLD_DASHBOARD, SAVED_ELSEWHERE_DASHBOARD, SAVED_REPORT_DASHBOARD
 
     client = clients()[args.role]
-    label = {"cold": COLD_DASHBOARD, "saved": SAVED_REPORT_DASHBOARD}.get(args.before, "")
+    label = {"cold": COLD_DASHBOARD, "saved": SAVED_REPORT_DASHBOARD,
+             "saved-elsewhere": SAVED_ELSEWHERE_DASHBOARD}.get(args.before, "")
     get(client, args.path)  # warm
     get(client, args.path, label=label)  # warm the preparation too
     prepare(label)

@@ -12,7 +12,9 @@ OFFICER = "bench-p34-hanoi-0"  # a provincial office active today, with its shar
 FIXED_OFFICER = "tst"
 BARE_PAGE = "bare page (base.html)"
 COLD_DASHBOARD = "/dashboard/ (figures recomputed)"  # the cache emptied before each request
-SAVED_REPORT_DASHBOARD = "/dashboard/ after a report is saved"  # an officer's draft saved before each request
+# An officer's draft saved before each request: on the plan the dashboard shows (BENCH1), or on another one.
+SAVED_REPORT_DASHBOARD = "/dashboard/ after a report on its plan is saved"
+SAVED_ELSEWHERE_DASHBOARD = "/dashboard/ after a report on another plan is saved"
 BASELINES = (BARE_PAGE, "plain HttpResponse", "/healthz")
 
 PAGES = [
@@ -29,6 +31,7 @@ PAGES = [
     ("/dashboard/", "leader", "/dashboard/"),
     (COLD_DASHBOARD, "leader", "/dashboard/"),
     (SAVED_REPORT_DASHBOARD, "leader", "/dashboard/"),
+    (SAVED_ELSEWHERE_DASHBOARD, "leader", "/dashboard/"),
     ("officer home /", "officer", "/"),
     ("officer /reports/", "officer", "/reports/"),
     ("/notifications/", "officer", "/notifications/"),
