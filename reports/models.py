@@ -227,15 +227,12 @@ class ReportingPeriod(models.Model):
 def _report_visibility(user) -> list[Q]:
     """The parts of the rule "which reports may a unit officer read", each on an indexed column: the
     reports on their unit's assignments, the reports their unit wrote, and the non-draft reports on the
-    tasks their unit leads. The assignments are subqueries on the report's own `assignment_id`, not a
-    join: for a query narrowed to a few reports PostgreSQL then hashes the user's own assignments, where
-    a join to the assignment table could read all of it."""
+    tasks their unit leads (an assignment IN-list of that OR would read every assignment)."""
     lineage = user.unit_lineage_ids
     return [
-        Q(assignment_id__in=Assignment.objects.filter(unit_id__in=lineage).values("pk")),
+        Q(assignment__unit_id__in=lineage),
         Q(unit_id__in=lineage),
-        Q(assignment_id__in=Assignment.objects.filter(task_id__in=_led_tasks(user)).values("pk"))
-        & ~Q(status=ProgressReport.Status.DRAFT),
+        Q(assignment__task_id__in=_led_tasks(user)) & ~Q(status=ProgressReport.Status.DRAFT),
     ]
 
 
