@@ -102,7 +102,8 @@ def work_items(pairs, *, today: datetime.date | None = None) -> list[WorkItem]:
 def recently_reviewed(user, *, now: datetime.datetime | None = None) -> list[ProgressReport]:
     """The unit's latest reports returned (still to correct) or approved lately, returned first: the
     officer's in-portal news. Every returned report is also first in the work list. Two queries: the
-    latest ids, then those reports through `visible_to`."""
+    latest ids, then those reports through the visibility rule (`listed_for`: the OR of `visible_to`
+    would scan every assignment to check ten reports)."""
     since = (now or timezone.now()) - RECENTLY
     returned = ProgressReport.Status.RETURNED
     latest = (
@@ -114,7 +115,7 @@ def recently_reviewed(user, *, now: datetime.datetime | None = None) -> list[Pro
         .order_by("returned_first", "-reviewed_at", "-pk")[:NEWS_ITEMS]
     )
     ids = [pk for pk, _first, _reviewed in latest]
-    reports = ProgressReport.objects.visible_to(user).filter(pk__in=ids).select_related(
+    reports = ProgressReport.objects.filter(pk__in=ids).listed_for(user).select_related(
         "assignment__task__plan", "period", "unit", "reviewed_by"
     )
     return sorted(reports, key=lambda report: ids.index(report.pk))

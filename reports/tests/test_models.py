@@ -59,6 +59,15 @@ def test_lead_unit_sees_coordinating_reports_once_submitted(readable, officer, c
 
 
 @pytest.mark.django_db
+def test_a_narrowed_list_keeps_its_filter_and_the_rule(officer, coordinating_assignment, q1, plan):
+    draft = ProgressReportFactory(assignment=coordinating_assignment, period=q1)
+    sent = submitted_report(coordinating_assignment, plan.reporting_periods.get(label="Quý II/2024"))
+    chosen = ProgressReport.objects.filter(pk__in=[draft.pk, sent.pk])
+    assert list(chosen.listed_for(officer)) == [sent]  # the coordinating unit's draft stays hidden
+    assert not chosen.filter(pk=draft.pk).listed_for(officer).exists()
+
+
+@pytest.mark.django_db
 def test_coordinating_unit_does_not_see_lead_units_report(readable, other_officer, lead_assignment, q1):
     submitted_report(lead_assignment, q1)
     assert not readable(other_officer).exists()
