@@ -171,9 +171,8 @@ def _count_keys(user, today: datetime.date) -> dict[str, str] | None:
     reads their own rows), so a report saved drops the counts of the sources that read reports, and a
     thread read the reader's mentions, and leaves the others kept."""
     own = _own_generation_key(user.pk)
-    labels = {label for source in _sources.values() for label in _source_labels(source)}
     try:
-        generations = cache.get_many([own, *(_generation_key(label) for label in labels)])
+        generations = cache.get_many([own, *(_generation_key(label) for label in _read_labels)])
     except Exception:  # noqa: BLE001 - a cache outage must not take the page down
         logger.warning("My-work cache unreachable; counting", exc_info=True)
         return None
