@@ -80,13 +80,6 @@ def _audience(user) -> str:
     return "all" if user.sees_all_work else f"user-{user.pk}"
 
 
-def Lazy(compute):  # noqa: N802 - reads as the kind of value it makes
-    """A figure computed the first time the page uses it, then kept (a proxy of the value: a template, a
-    test or an Excel table reads it as the value itself), so a part of the body kept rendered
-    (`{% figures_part %}`) reads nothing."""
-    return SimpleLazyObject(compute)
-
-
 # What count_work() returns: each one a name of the body's context.
 WORK_FIGURES = ("totals", "plans", "objectives", "categories", "units", "budget", "standing", "headline_counts",
                 "provinces", "late", "due_soon", "open_explanations", "computed_at")
@@ -96,8 +89,8 @@ def _figures(user, scope: Scope) -> dict:
     """The scope's aggregates, which read every task, report and certificate of the scope: cached
     (`figure_cache`) per audience, scope, language and day, each part until a record it counts
     changes. Everyone who sees all work shares one copy; a unit officer has their own. A year shows
-    one row per plan, a plan one row per objective. Every figure is Lazy: read only by the parts of the
-    body rendered again.
+    one row per plan, a plan one row per objective. Every figure is a SimpleLazyObject (a proxy of the
+    value, for the template, a test or an Excel table): read only by the parts of the body rendered again.
 
     The task figures (with the lists of late and soon-due work) and the completeness table are kept apart:
     a report written, submitted or returned counts its period's column of the completeness table again,
@@ -139,15 +132,15 @@ def _figures(user, scope: Scope) -> dict:
     completeness = functools.cache(lambda: _completeness(
         user, reporting()["plan"], reporting()["periods"], day=day, key=f"{audience}:{stamp}"))
     return {
-        **{name: Lazy(lambda name=name: counted()[name]) for name in WORK_FIGURES},
-        "report_groups": Lazy(lambda: ("work", *(figure_cache.period_group(p.pk) for p in reporting()["periods"]))),
-        "completeness": Lazy(completeness),
-        "summary": Lazy(lambda: _summary(counted(), reporting()["periods"], completeness(), day)),
-        "agreement": Lazy(lambda: figure_cache.get_or_compute(
+        **{name: SimpleLazyObject(lambda name=name: counted()[name]) for name in WORK_FIGURES},
+        "report_groups": SimpleLazyObject(lambda: ("work", *(figure_cache.period_group(p.pk) for p in reporting()["periods"]))),
+        "completeness": SimpleLazyObject(completeness),
+        "summary": SimpleLazyObject(lambda: _summary(counted(), reporting()["periods"], completeness(), day)),
+        "agreement": SimpleLazyObject(lambda: figure_cache.get_or_compute(
             f"{audience}:agreements:{language}:{stamp}", lambda: figures.agreement_implementation(user),
             seconds, groups=("work", "agreements"),
         )),
-        "conferences": Lazy(lambda: figure_cache.get_or_compute(
+        "conferences": SimpleLazyObject(lambda: figure_cache.get_or_compute(
             f"{audience}:conferences-{scope.year}:{language}:{stamp}",
             lambda: figures.conferences_summary(user, scope.year), seconds, groups=("conferences",),
         )),
@@ -195,7 +188,7 @@ def _body_context(request, scope: Scope) -> dict:
         "scope_query": scope.query,
         "tasks_url": reverse("plans:task_list"),
         **_figures(request.user, scope),
-        "indicators": Lazy(_indicators),
+        "indicators": SimpleLazyObject(_indicators),
         "today": today(),
         "at_risk_days": settings.AT_RISK_DAYS,
         "at_risk_progress": settings.AT_RISK_PROGRESS,
